@@ -1,0 +1,51 @@
+// Builds the platform-free application — database, store, secrets, dispatcher — from config.
+// main.ts adds HTTP, adapters and shutdown; tests build the same thing against their own database.
+import { commands } from '../commands/index.ts';
+import type { Config } from './config.ts';
+import { createSecrets, loadOrCreateKeyFile } from './core/secrets.ts';
+import type { Deps } from './core/runtime/command.ts';
+import { createDispatcher, type Dispatcher } from './core/runtime/dispatch.ts';
+import type { Store } from './core/store.ts';
+import { createDb, type DbHandle } from './db/client.ts';
+import { runMigrations } from './db/migrate.ts';
+import { createStore } from './db/store.ts';
+import type { Logger } from './logger.ts';
+
+export interface App {
+  db: DbHandle;
+  store: Store;
+  deps: Deps;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, logger: Logger, opts: { db?: DbHandle; now?: () => Date } = {}): Promise<App> {
+  const secretKey = config.secretKey ?? resolveKeyFile(config, logger);
+  const db = opts.db ?? (await createDb(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` }));
+  try {
+    const started = Date.now();
+    await runMigrations(db);
+    logger.info({ db: db.kind, ms: Date.now() - started }, 'database migrated');
+  } catch (err) {
+    await db.close().catch(() => {});
+    throw err;
+  }
+  const store = createStore(db.db);
+  const deps: Deps = {
+    secrets: createSecrets(secretKey),
+    syncEnabled: false,
+    configAdmins: config.admins,
+    now: opts.now ?? (() => new Date()),
+    commands: () => commands,
+  };
+  // The console runs on the operator's own machine with the database in reach: it is a local admin.
+  const admins = [...config.admins, `console:${config.consoleUser}`];
+  const dispatcher = createDispatcher({ commands, store, deps, logger, defaultRole: config.defaultRole, admins });
+  return { db, store, deps, dispatcher, close: () => db.close() };
+}
+
+function resolveKeyFile(config: Config, logger: Logger): Buffer {
+  const { key, created, path } = loadOrCreateKeyFile(config.dataDir);
+  if (created) logger.warn({ path }, 'generated a secret key for SIP passwords; back it up, or set TRUNKOPS_SECRET_KEY');
+  return key;
+}

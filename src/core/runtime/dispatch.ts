@@ -1,0 +1,154 @@
+// The dispatcher: finds the action, checks the caller's role, resolves options, asks for a form or a
+// confirmation when needed, runs the handler (in a transaction when it writes, with its audit entries)
+// and turns every error into a reply. Adapters only translate to and from it.
+import { randomBytes } from 'node:crypto';
+import { atLeast, effectiveRole, type Role } from '../access/roles.ts';
+import type { AuditEntry, Store } from '../store.ts';
+import { findAction, type ActionSpec, type AuditInput, type Caller, type CommandContext, type CommandSpec, type Deps } from './command.ts';
+import { ForbiddenError, UserError, ValidationError, type FieldIssue } from './errors.ts';
+import type { Invocation } from './invocation.ts';
+import { privateReply, type Outcome, type Reply } from './reply.ts';
+
+export interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface DispatcherOptions {
+  commands: CommandSpec[];
+  store: Store;
+  deps: Deps;
+  logger: Logger;
+  defaultRole: Role | 'none';
+  /** Principals that are always admin: TRUNKOPS_ADMINS plus the local console user. */
+  admins: string[];
+}
+
+export interface Dispatcher {
+  dispatch(inv: Invocation): Promise<Outcome>;
+  /** The caller's role, for adapters that hide what a caller cannot do. */
+  callerFor(inv: Invocation): Promise<Caller>;
+}
+
+/** Option names every action accepts: the answer to a confirmation. */
+const RESERVED = ['confirm'];
+
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { commands, store, deps, logger } = opts;
+
+  async function callerFor(inv: Invocation): Promise<Caller> {
+    const principals = [inv.user.id, ...inv.user.groups];
+    const grants = await store.grants.find(principals);
+    return { principal: inv.user.id, name: inv.user.name ?? null, role: effectiveRole(principals, grants, opts.admins, opts.defaultRole) };
+  }
+
+  async function run(inv: Invocation): Promise<Outcome> {
+    const found = findAction(commands, inv.path);
+    if (!('match' in found)) throw unknownCommand(found.command, inv.path);
+    const { action, path } = found.match;
+    const label = path.join(' ');
+    const caller = await callerFor(inv);
+    if (!atLeast(caller.role, action.role)) {
+      throw new ForbiddenError(
+        caller.role === 'none'
+          ? `\`${label}\` needs the ${action.role} role, and you have no trunkops role yet. Ask an admin to run \`access grant principal=${inv.user.id} role=${action.role}\`.`
+          : `\`${label}\` needs the ${action.role} role; you are ${caller.role}. Ask an admin if you need it.`,
+      );
+    }
+    const raw = collectRaw(action, inv, label);
+    const pending: AuditInput[] = [];
+    const ctx: CommandContext = { invocation: inv, caller, store, deps, audit: (e) => pending.push(e) };
+
+    const missingRequired = Object.entries(action.options).some(([k, o]) => o.required && !raw[k]?.trim());
+    const onlyTargetGiven = Object.keys(raw).every((k) => action.options[k]?.positional);
+    if (action.form && inv.interactive && (inv.wantForm || missingRequired || onlyTargetGiven)) {
+      return { type: 'form', form: await action.form(ctx, raw) };
+    }
+    const args = resolveArgs(action, raw);
+    if (action.confirm && raw.confirm?.toLowerCase() !== 'yes') {
+      const c = await action.confirm(ctx, args as never);
+      return { type: 'confirm', ephemeral: true, ...c, action: { path, args: { ...raw, confirm: 'yes' } } };
+    }
+    if (!action.mutates) return action.handler(ctx, args as never);
+    return store.transaction(async (tx) => {
+      const result = await action.handler({ ...ctx, store: tx }, args as never);
+      for (const e of pending) await tx.audit.insert(toAuditEntry(e, inv));
+      return result;
+    });
+  }
+
+  return {
+    callerFor,
+    async dispatch(inv) {
+      try {
+        return await run(inv);
+      } catch (err) {
+        return errorReply(err, inv, logger);
+      }
+    },
+  };
+}
+
+function collectRaw(action: ActionSpec, inv: Invocation, label: string): Record<string, string> {
+  const raw: Record<string, string> = {};
+  const names = Object.keys(action.options);
+  for (const [k, v] of Object.entries(inv.args)) {
+    const key = k.toLowerCase().replace(/-/g, '_');
+    if (!names.includes(key) && !RESERVED.includes(key)) {
+      const visible = names.filter((n) => !action.options[n]!.hidden);
+      throw new UserError(`\`${label}\` has no option "${k}". It takes: ${visible.join(', ') || 'no options'}.`);
+    }
+    raw[key] = v;
+  }
+  const positional = names.filter((n) => action.options[n]!.positional && raw[n] === undefined);
+  const words = [...inv.positionals];
+  for (const name of positional) {
+    if (!words.length) break;
+    // The last positional option takes the rest of the words (a search with spaces, a reason).
+    raw[name] = name === positional[positional.length - 1] ? words.splice(0).join(' ') : words.shift()!;
+  }
+  if (words.length) throw new UserError(`\`${label}\` did not expect "${words.join(' ')}". Use name=value for options; see \`help ${label}\`.`);
+  return raw;
+}
+
+function resolveArgs(action: ActionSpec, raw: Record<string, string>): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const issues: FieldIssue[] = [];
+  for (const [name, o] of Object.entries(action.options)) {
+    const v = raw[name];
+    if (v === undefined || v.trim() === '') {
+      if (o.required) issues.push({ field: name, label: o.label, message: 'required' + (o.description ? `: ${o.description}` : '') });
+      // A secret typed blank means "keep the current one"; anything else typed blank means "clear it".
+      else args[name] = v === undefined || o.secret ? undefined : null;
+      continue;
+    }
+    const r = o.resolve(v);
+    if (r.ok) args[name] = r.value;
+    else issues.push({ field: name, label: o.label, message: r.message });
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return args;
+}
+
+function unknownCommand(command: CommandSpec | undefined, path: string[]): UserError {
+  if (!command) return new UserError(`Unknown command "${path.join(' ')}". Run \`help\` to see the commands.`);
+  const subs = [...(command.actions ?? []).map((a) => a.name), ...(command.groups ?? []).map((g) => g.name)];
+  const given = path.slice(1).join(' ');
+  return new UserError(
+    `${given ? `\`${command.name}\` has no subcommand "${given}"` : `\`${command.name}\` needs a subcommand`}. Choose one of: ${subs.join(', ')}.`,
+  );
+}
+
+function toAuditEntry(e: AuditInput, inv: Invocation): AuditEntry {
+  return { ...e, actorPlatform: inv.platform, actorId: inv.user.id, actorName: inv.user.name ?? null, channel: inv.channel ?? null };
+}
+
+function errorReply(err: unknown, inv: Invocation, logger: Logger): Reply {
+  if (err instanceof UserError) {
+    return privateReply({ tone: 'error', text: err.message, issues: err.issues.length ? err.issues : undefined });
+  }
+  const ref = randomBytes(3).toString('hex');
+  logger.error({ err, ref, command: inv.path.join(' '), platform: inv.platform, user: inv.user.id }, 'command failed');
+  return privateReply({ tone: 'error', text: `Something went wrong (ref ${ref}). It has been logged; quote the ref when you report it.` });
+}

@@ -1,0 +1,180 @@
+// The storage port the core talks to. src/db implements it with drizzle; the core never imports a database driver.
+import type { Role } from './access/roles.ts';
+
+export type Transport = 'auto' | 'udp' | 'tcp' | 'tls';
+export type CarrierStatus = 'active' | 'inactive' | 'pending';
+export type InboundAuth = 'digest' | 'ip_allowlist';
+export type SyncStatus = 'pending' | 'synced' | 'error';
+export type Direction = 'both' | 'inbound' | 'outbound';
+
+/** Everything a person sets on a carrier (the form's fields), with the password already sealed. */
+export interface CarrierSettings {
+  name: string;
+  sipAddress: string;
+  transport: Transport;
+  destinationCountry: string | null;
+  status: CarrierStatus;
+  currency: string;
+  username: string | null;
+  passwordEnc: string | null;
+  inboundAuth: InboundAuth;
+  allowedIps: string[];
+  cps: number;
+  burst: number;
+  channels: number;
+  preRingTimeout: number;
+  postRingTimeout: number;
+  techPrefix: string | null;
+  stripDigits: number;
+  prefixDigits: string | null;
+  notes: string | null;
+}
+
+export interface Carrier extends CarrierSettings {
+  id: string;
+  outboundTrunkId: string | null;
+  inboundTrunkId: string | null;
+  syncStatus: SyncStatus;
+  syncError: string | null;
+  lastSyncedAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CarrierListItem extends Carrier {
+  didCount: number;
+}
+
+export interface Contact {
+  id: string;
+  carrierId: string;
+  name: string;
+  role: string;
+  email: string | null;
+  phone: string | null;
+  createdAt: Date;
+}
+
+export interface Bot {
+  id: string;
+  name: string;
+  agentName: string;
+  createdAt: Date;
+}
+
+export interface BotListItem extends Bot {
+  didCount: number;
+}
+
+export interface Did {
+  id: string;
+  carrierId: string;
+  number: string;
+  numberNormalized: string;
+  label: string | null;
+  direction: Direction;
+  botId: string | null;
+  dispatchRuleId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A DID with the names people recognise; botMissing when its bot was deleted. */
+export interface DidView extends Did {
+  carrierName: string;
+  botName: string | null;
+  botMissing: boolean;
+}
+
+export interface Grant {
+  principal: string;
+  role: Role;
+  grantedBy: string;
+  createdAt: Date;
+}
+
+export interface AuditEntry {
+  actorPlatform: string;
+  actorId: string;
+  actorName: string | null;
+  channel: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  entityName: string | null;
+  carrierId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: number;
+  at: Date;
+}
+
+export interface CarrierRepo {
+  insert(id: string, settings: CarrierSettings): Promise<Carrier>;
+  /** Applies the settings; with expectedVersion, only if nobody changed the carrier since. Null on a version clash. */
+  update(id: string, settings: CarrierSettings, expectedVersion?: number): Promise<Carrier | null>;
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<Carrier | null>;
+  /** Case-insensitive exact name match. */
+  findByName(name: string): Promise<Carrier | null>;
+  list(search?: string): Promise<CarrierListItem[]>;
+}
+
+export interface ContactRepo {
+  insert(contact: Omit<Contact, 'id' | 'createdAt'>): Promise<Contact>;
+  delete(id: string): Promise<void>;
+  list(carrierId: string): Promise<Contact[]>;
+}
+
+export interface BotRepo {
+  insert(bot: { name: string; agentName: string }): Promise<Bot>;
+  delete(id: string): Promise<void>;
+  findByName(name: string): Promise<Bot | null>;
+  findById(id: string): Promise<Bot | null>;
+  list(): Promise<BotListItem[]>;
+}
+
+export interface DidFilter {
+  carrierId?: string;
+  direction?: Direction;
+  botId?: string;
+}
+
+export interface DidRepo {
+  insert(did: Omit<Did, 'id' | 'createdAt' | 'updatedAt' | 'dispatchRuleId'>): Promise<Did>;
+  update(id: string, patch: { label: string | null; direction: Direction; botId: string | null }): Promise<Did>;
+  delete(id: string): Promise<void>;
+  findByNormalized(numberNormalized: string): Promise<DidView | null>;
+  list(filter: DidFilter): Promise<DidView[]>;
+}
+
+export interface GrantRepo {
+  upsert(principal: string, role: Role, grantedBy: string): Promise<Grant>;
+  delete(principal: string): Promise<boolean>;
+  list(): Promise<Grant[]>;
+  find(principals: string[]): Promise<Grant[]>;
+}
+
+export interface AuditRepo {
+  insert(entry: AuditEntry): Promise<void>;
+  list(filter: { carrierId?: string; limit: number }): Promise<AuditRecord[]>;
+  /** The id of the most recent carrier audited under this name (it may have been deleted since). */
+  carrierIdByName(name: string): Promise<string | null>;
+}
+
+export interface Store {
+  carriers: CarrierRepo;
+  contacts: ContactRepo;
+  bots: BotRepo;
+  dids: DidRepo;
+  grants: GrantRepo;
+  audit: AuditRepo;
+  /** Runs fn in one database transaction: everything it writes lands together or not at all. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** A cheap round trip, for readiness checks. */
+  ping(): Promise<void>;
+}

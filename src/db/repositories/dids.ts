@@ -1,0 +1,68 @@
+// DidRepo on drizzle: numbers with their carrier's name and their bot (or "bot not found").
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { ValidationError } from '../../core/runtime/errors.ts';
+import type { Did, DidRepo, DidView } from '../../core/store.ts';
+import type { Database } from '../client.ts';
+import { bots } from '../schema/bots.ts';
+import { carriers } from '../schema/carriers.ts';
+import { dids } from '../schema/dids.ts';
+import { isUniqueViolation } from './pg-errors.ts';
+
+export function didRepo(db: Database): DidRepo {
+  const view = (where: SQL | undefined) =>
+    db
+      .select({
+        did: dids,
+        carrierName: carriers.name,
+        botName: bots.name,
+      })
+      .from(dids)
+      .innerJoin(carriers, eq(carriers.id, dids.carrierId))
+      .leftJoin(bots, eq(bots.id, dids.botId))
+      .where(where)
+      .orderBy(asc(sql`lower(${carriers.name})`), asc(dids.numberNormalized))
+      .then((rows) =>
+        rows.map(
+          (r): DidView => ({
+            ...(r.did as Did),
+            carrierName: r.carrierName,
+            botName: r.botName,
+            botMissing: r.did.botId !== null && r.botName === null,
+          }),
+        ),
+      );
+
+  return {
+    async insert(d) {
+      try {
+        const [row] = await db.insert(dids).values(d).returning();
+        return row as Did;
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw new ValidationError([{ field: 'number', label: 'Phone number', message: `${d.number} is already on a carrier; a number belongs to one carrier` }]);
+        }
+        throw err;
+      }
+    },
+    async update(id, patch) {
+      const [row] = await db.update(dids).set({ ...patch, updatedAt: sql`now()` }).where(eq(dids.id, id)).returning();
+      return row as Did;
+    },
+    async delete(id) {
+      await db.delete(dids).where(eq(dids.id, id));
+    },
+    async findByNormalized(n) {
+      const [row] = await view(eq(dids.numberNormalized, n));
+      return row ?? null;
+    },
+    list(filter) {
+      const conds: SQL[] = [];
+      if (filter.carrierId) conds.push(eq(dids.carrierId, filter.carrierId));
+      if (filter.botId) conds.push(eq(dids.botId, filter.botId));
+      // "outbound" means every number that can dial out, which includes "both"; likewise "inbound".
+      if (filter.direction === 'both') conds.push(eq(dids.direction, 'both'));
+      else if (filter.direction) conds.push(inArray(dids.direction, [filter.direction, 'both']));
+      return view(conds.length ? and(...conds) : undefined);
+    },
+  };
+}

@@ -1,0 +1,7 @@
+// Every table, for drizzle's relational typing and the migrator.
+export * from './carriers.ts';
+export * from './carrier-contacts.ts';
+export * from './bots.ts';
+export * from './dids.ts';
+export * from './access-grants.ts';
+export * from './audit-log.ts';

@@ -1,0 +1,22 @@
+// The Store port implemented on drizzle; a transaction gets a Store bound to it.
+import type { Store } from '../core/store.ts';
+import { pingDb, type Database } from './client.ts';
+import { grantRepo } from './repositories/access.ts';
+import { auditRepo } from './repositories/audit.ts';
+import { botRepo } from './repositories/bots.ts';
+import { carrierRepo } from './repositories/carriers.ts';
+import { contactRepo } from './repositories/contacts.ts';
+import { didRepo } from './repositories/dids.ts';
+
+export function createStore(db: Database): Store {
+  return {
+    carriers: carrierRepo(db),
+    contacts: contactRepo(db),
+    bots: botRepo(db),
+    dids: didRepo(db),
+    grants: grantRepo(db),
+    audit: auditRepo(db),
+    transaction: (fn) => db.transaction((tx) => fn(createStore(tx as unknown as Database))),
+    ping: () => pingDb(db),
+  };
+}

@@ -1,0 +1,76 @@
+// Entry point: config → logger → database (migrated) → HTTP health → adapters; graceful shutdown on SIGINT/SIGTERM.
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { commands } from '../commands/index.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, redactConfig, type Config } from './config.ts';
+import { healthRoutes, startHttp, type HttpServer } from './http/server.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { runConsole } from './shell/console.ts';
+
+async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  // No chat platform is configured, so this process serves the local console. Its logs go to a file
+  // so they do not interleave with the console's output.
+  const consoleMode = true;
+  const logFile = join(config.dataDir, 'trunkops.log');
+  const logger = consoleMode
+    ? createLogger(config, pino.destination({ dest: logFile, mkdir: true, sync: true }))
+    : createLogger(config);
+  logger.info({ config: redactConfig(config) }, 'starting');
+
+  const app = await createApp(config, logger);
+  let http: HttpServer | undefined;
+  try {
+    http = await startHttp(config.port, healthRoutes(() => app.store.ping()), logger);
+    logger.info({ port: http.port }, 'http listening');
+  } catch (err) {
+    if (!consoleMode) throw err;
+    logger.warn({ err, port: config.port }, 'http port unavailable; console continues without /healthz');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) =>
+    (stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      await http?.close();
+      await app.close();
+      logger.info({}, 'stopped');
+      logger.flush();
+    })());
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => void shutdown(sig).then(() => process.exit(0)));
+  }
+
+  const interactive = Boolean(process.stdin.isTTY);
+  if (interactive) process.stderr.write(`Embedded database in ${config.dataDir}; logs in ${logFile}\n`);
+  const result = await runConsole({
+    dispatcher: app.dispatcher,
+    commands,
+    input: process.stdin,
+    output: process.stdout,
+    interactive,
+    user: config.consoleUser,
+  });
+  await shutdown('console closed');
+  return !interactive && result.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const logger: Logger = createLogger({ logLevel: 'error' }, pino.destination(2));
+    logger.fatal({ err }, 'trunkops failed to start');
+    logger.flush();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,204 @@
+// The local console: the same commands over stdin/stdout. On a terminal, forms become field-by-field
+// prompts and confirmations ask; from a pipe it reads one command per line and exits at end of input.
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { findAction, type CommandSpec } from '../core/runtime/command.ts';
+import type { Dispatcher } from '../core/runtime/dispatch.ts';
+import { UserError } from '../core/runtime/errors.ts';
+import type { Invocation } from '../core/runtime/invocation.ts';
+import type { Form, FormField, Outcome, Reply } from '../core/runtime/reply.ts';
+import { renderConfirm, renderReply } from './render.ts';
+import { parseLine } from './tokenize.ts';
+
+export interface ConsoleOptions {
+  dispatcher: Dispatcher;
+  commands: CommandSpec[];
+  input: Readable;
+  output: Writable;
+  /** Prompts and masked input when true; line-by-line script mode when false. */
+  interactive: boolean;
+  user: string;
+  now?: () => Date;
+}
+
+export interface ConsoleResult {
+  commands: number;
+  failed: number;
+}
+
+const PROMPT = 'trunkops> ';
+
+export async function runConsole(opts: ConsoleOptions): Promise<ConsoleResult> {
+  const io = createLineIO(opts);
+  const result: ConsoleResult = { commands: 0, failed: 0 };
+  if (opts.interactive) io.write('trunkops console — type `help` for the commands, `exit` to leave.\n');
+  for (;;) {
+    const line = await io.ask(PROMPT);
+    if (line === null) break;
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) continue;
+    if (!opts.interactive) io.write(`${PROMPT}${trimmed}\n`);
+    if (trimmed === 'exit' || trimmed === 'quit') break;
+    result.commands++;
+    const ok = await runLine(opts, io, trimmed);
+    if (!ok) result.failed++;
+  }
+  io.close();
+  return result;
+}
+
+/** Runs one command line to its final reply; false when it ended in an error. */
+async function runLine(opts: ConsoleOptions, io: LineIO, line: string): Promise<boolean> {
+  let inv: Invocation;
+  try {
+    inv = toInvocation(opts, line);
+  } catch (err) {
+    if (err instanceof UserError) return show(io, opts, { type: 'reply', ephemeral: true, tone: 'error', text: err.message });
+    throw err;
+  }
+  let outcome = await opts.dispatcher.dispatch(inv);
+  for (;;) {
+    if (outcome.type === 'reply') return show(io, opts, outcome);
+    if (outcome.type === 'confirm') {
+      io.write(`${renderConfirm(outcome)}\n`);
+      const question = 'Type yes to confirm, anything else cancels: ';
+      const answer = await io.ask(question);
+      if (!opts.interactive) io.write(`${question}${answer ?? ''}\n`);
+      if (answer?.trim().toLowerCase() !== 'yes' && answer?.trim().toLowerCase() !== 'y') {
+        io.write('Cancelled; nothing was changed.\n\n');
+        return true;
+      }
+      outcome = await opts.dispatcher.dispatch({ ...inv, path: outcome.action.path, args: outcome.action.args, positionals: [], interactive: false });
+      continue;
+    }
+    outcome = await fillForm(opts, io, inv, outcome.form);
+  }
+}
+
+function show(io: LineIO, opts: ConsoleOptions, reply: Reply): boolean {
+  io.write(`${renderReply(reply, opts.now?.())}\n\n`);
+  return reply.tone !== 'error';
+}
+
+function toInvocation(opts: ConsoleOptions, line: string): Invocation {
+  const { words, options } = parseLine(line);
+  const found = findAction(opts.commands, words);
+  const path = 'match' in found ? found.match.path : words.slice(0, Math.max(1, found.used + 1));
+  return {
+    platform: 'console',
+    user: { id: `console:${opts.user}`, name: opts.user, groups: [] },
+    channel: 'console',
+    path,
+    args: options,
+    positionals: words.slice('match' in found ? found.used : path.length),
+    interactive: opts.interactive,
+  };
+}
+
+/** Prompts for each visible, editable field; re-asks on a bad value; submits; re-asks the fields a submission rejects. */
+async function fillForm(opts: ConsoleOptions, io: LineIO, inv: Invocation, form: Form): Promise<Outcome> {
+  io.write(`\n${form.title}${form.note ? `\n${form.note}` : ''}\nPress Enter to keep the value in [brackets]; type - to clear an optional field.\n`);
+  const values: Record<string, string> = {};
+  for (const f of form.fields) if (f.value !== undefined) values[f.name] = f.value;
+  let ask = form.fields.map((f) => f.name);
+  for (;;) {
+    let section: string | undefined;
+    for (const f of form.fields) {
+      if (!ask.includes(f.name) || f.readOnly || !visible(f, values)) continue;
+      if (f.section && f.section !== section) {
+        section = f.section;
+        const s = form.sections.find((x) => x.id === section);
+        if (s) io.write(`\n— ${s.title}${s.description ? `: ${s.description}` : ''}\n`);
+      }
+      const answer = await askField(io, f, values[f.name]);
+      if (answer === null) return { type: 'reply', ephemeral: true, tone: 'error', text: 'Input ended before the form was complete; nothing was saved.' };
+      if (answer === undefined) continue;
+      values[f.name] = answer;
+    }
+    const args: Record<string, string> = { ...form.context };
+    for (const f of form.fields) {
+      if (f.readOnly || !visible(f, values)) continue;
+      args[f.name] = values[f.name] ?? '';
+    }
+    const outcome = await opts.dispatcher.dispatch({ ...inv, path: form.path, args, positionals: [], interactive: false, wantForm: false });
+    const bad = outcome.type === 'reply' && outcome.issues?.filter((i) => form.fields.some((f) => f.name === i.field && !f.readOnly));
+    if (!bad || !bad.length) return outcome;
+    io.write(`${renderReply(outcome)}\nPlease fix ${bad.length === 1 ? 'that field' : 'those fields'}:\n`);
+    ask = bad.map((i) => i.field);
+  }
+}
+
+function visible(f: FormField, values: Record<string, string>): boolean {
+  return !f.showWhen || f.showWhen.in.includes(values[f.showWhen.field] ?? '');
+}
+
+/** One field's answer: the typed value, '' to clear, undefined to keep, null at end of input. */
+async function askField(io: LineIO, f: FormField, current: string | undefined): Promise<string | undefined | null> {
+  const choices = f.choices ? ` (${f.choices.map((c) => c.value).join('/')})` : '';
+  const shown = f.type === 'secret' ? (f.hint ? `\n  ${f.hint}` : '') : '';
+  const def = f.type !== 'secret' && current ? ` [${current}]` : '';
+  const hint = f.type !== 'secret' && f.hint ? `  (${f.hint})` : '';
+  for (;;) {
+    const raw = await io.ask(`${f.label}${f.required ? '' : ' (optional)'}${choices}${def}${hint}${shown}: `, f.type === 'secret');
+    if (raw === null) return null;
+    const v = raw.trim();
+    if (v === '') {
+      if (f.required && !current) {
+        io.write(`  ${f.label} is required.\n`);
+        continue;
+      }
+      return undefined;
+    }
+    if (v === '-' && !f.required) return '';
+    const problem = f.validate?.(v);
+    if (problem) {
+      io.write(`  ${f.label}: ${problem}\n`);
+      continue;
+    }
+    return v;
+  }
+}
+
+interface LineIO {
+  ask(prompt: string, secret?: boolean): Promise<string | null>;
+  write(text: string): void;
+  close(): void;
+}
+
+function createLineIO(opts: ConsoleOptions): LineIO {
+  const rl: Interface = createInterface({ input: opts.input, output: opts.interactive ? opts.output : undefined, terminal: opts.interactive });
+  const lines = rl[Symbol.asyncIterator]();
+  let muted = false;
+  if (opts.interactive) {
+    // Echo '*' instead of the characters of a secret being typed.
+    const rlAny = rl as unknown as { _writeToOutput: (s: string) => void };
+    const original = rlAny._writeToOutput.bind(rl);
+    rlAny._writeToOutput = (s: string) => original(muted && !s.includes('\n') && !s.startsWith('\u001b') ? '*'.repeat(s.length) : s);
+  }
+  let closed = false;
+  rl.on('close', () => (closed = true));
+  // Ctrl-C leaves the console (and the process shuts down cleanly) instead of pausing input.
+  rl.on('SIGINT', () => rl.close());
+  return {
+    async ask(prompt, secret = false) {
+      if (!opts.interactive) {
+        const next = await lines.next();
+        return next.done ? null : next.value;
+      }
+      if (closed) return null;
+      return new Promise<string | null>((resolve) => {
+        const onClose = () => resolve(null);
+        rl.once('close', onClose);
+        rl.question(prompt, (answer) => {
+          rl.off('close', onClose);
+          if (secret) opts.output.write('\n');
+          muted = false;
+          resolve(answer);
+        });
+        muted = secret;
+      });
+    },
+    write: (text) => opts.output.write(text),
+    close: () => rl.close(),
+  };
+}
