@@ -2,7 +2,7 @@
 // and applies the rules that span fields. Pure: no store, no clock.
 import type { FieldIssue } from '../runtime/errors.ts';
 import type { Carrier, CarrierSettings, CarrierStatus, InboundAuth, Transport } from '../store.ts';
-import { carrierField } from './fields.ts';
+import { CARRIER_FIELDS, carrierField } from './fields.ts';
 
 /** Resolved values by field name: undefined = not given, null = given blank (clear it). */
 export type CarrierValues = Partial<Record<string, unknown>>;
@@ -90,8 +90,13 @@ function issue(issues: FieldIssue[], field: string, message: string): void {
   issues.push({ field, label: carrierField(field).label, message });
 }
 
-/** What the audit log keeps of a carrier: every setting, the password only as set / not set. */
-export function carrierAuditView(c: CarrierSettings & { id?: string }, passwordChanged = false): Record<string, unknown> {
-  const { passwordEnc, ...rest } = c;
-  return { ...rest, password: passwordChanged ? 'changed' : passwordEnc ? 'set' : 'not set' };
+const camel = (snake: string) => snake.replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
+
+/** What the audit log keeps of a carrier: every setting by its field name, the password only as set / not set / changed. */
+export function carrierAuditView(c: CarrierSettings, passwordChanged = false): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const f of CARRIER_FIELDS) {
+    view[f.name] = f.name === 'password' ? (passwordChanged ? 'changed' : c.passwordEnc ? 'set' : 'not set') : c[camel(f.name) as keyof CarrierSettings];
+  }
+  return view;
 }

@@ -46,6 +46,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   async function run(inv: Invocation): Promise<Outcome> {
     const found = findAction(commands, inv.path);
     if (!('match' in found)) throw unknownCommand(found.command, inv.path);
+    writes = found.match.action.mutates;
     const { action, path } = found.match;
     const label = path.join(' ');
     const caller = await callerFor(inv);
@@ -78,13 +79,15 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     });
   }
 
+  let writes = false;
   return {
     callerFor,
     async dispatch(inv) {
+      writes = false;
       try {
         return await run(inv);
       } catch (err) {
-        return errorReply(err, inv, logger);
+        return errorReply(err, inv, logger, writes);
       }
     },
   };
@@ -144,9 +147,10 @@ function toAuditEntry(e: AuditInput, inv: Invocation): AuditEntry {
   return { ...e, actorPlatform: inv.platform, actorId: inv.user.id, actorName: inv.user.name ?? null, channel: inv.channel ?? null };
 }
 
-function errorReply(err: unknown, inv: Invocation, logger: Logger): Reply {
+function errorReply(err: unknown, inv: Invocation, logger: Logger, writes: boolean): Reply {
   if (err instanceof UserError) {
-    return privateReply({ tone: 'error', text: err.message, issues: err.issues.length ? err.issues : undefined });
+    const text = writes && err.issues.length ? `${err.message}\nNothing was saved.` : err.message;
+    return privateReply({ tone: 'error', text, issues: err.issues.length ? err.issues : undefined });
   }
   const ref = randomBytes(3).toString('hex');
   logger.error({ err, ref, command: inv.path.join(' '), platform: inv.platform, user: inv.user.id }, 'command failed');

@@ -53,6 +53,6 @@ export function fieldError(field: string, label: string, message: string): Valid
 }
 
 export function formatIssues(issues: FieldIssue[]): string {
-  if (issues.length === 1) return `${issues[0]!.label}: ${issues[0]!.message}. Nothing was saved.`;
-  return `${issues.length} fields need fixing; nothing was saved:\n${issues.map((i) => `• ${i.label}: ${i.message}`).join('\n')}`;
+  if (issues.length === 1) return `${issues[0]!.label}: ${issues[0]!.message}.`;
+  return `${issues.length} fields need fixing:\n${issues.map((i) => `• ${i.label}: ${i.message}`).join('\n')}`;
 }
