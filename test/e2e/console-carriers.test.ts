@@ -117,6 +117,7 @@ describe('carrier commands through the console', () => {
 
   it('deletes after confirmation, with its numbers; anything but yes cancels', async () => {
     await h.script(['did add carrier=Acme number=+442079460001', 'did add carrier=Acme number=+442079460002 direction=outbound']);
+    expect((await h.script(['carrier list acme'])).output).toMatch(/Acme\s+sip\.acme\.example:5060\s+—\s+2\s+/);
     const cancelled = await h.script(['carrier delete Acme', 'no']);
     expect(cancelled.output).toContain('This will also delete all associated phone numbers (2: +442079460001, +442079460002)');
     expect(cancelled.output).toContain('Cancelled; nothing was changed.');

@@ -111,7 +111,14 @@ function collectRaw(action: ActionSpec, inv: Invocation, label: string): Record<
     // The last positional option takes the rest of the words (a search with spaces, a reason).
     raw[name] = name === positional[positional.length - 1] ? words.splice(0).join(' ') : words.shift()!;
   }
-  if (words.length) throw new UserError(`\`${label}\` did not expect "${words.join(' ')}". Use name=value for options; see \`help ${label}\`.`);
+  if (words.length) {
+    const twice = names.find((n) => action.options[n]!.positional && inv.args[n] !== undefined);
+    throw new UserError(
+      twice
+        ? `\`${label}\` got ${twice} twice: "${words.join(' ')}" and ${twice}=${inv.args[twice]}. Give it once.`
+        : `\`${label}\` did not expect "${words.join(' ')}". Use name=value for options; see \`help ${label}\`.`,
+    );
+  }
   return raw;
 }
 

@@ -4,7 +4,6 @@ import { ValidationError } from '../../core/runtime/errors.ts';
 import type { Bot, BotListItem, BotRepo } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { bots } from '../schema/bots.ts';
-import { dids } from '../schema/dids.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 
 export function botRepo(db: Database): BotRepo {
@@ -31,7 +30,8 @@ export function botRepo(db: Database): BotRepo {
     },
     async list() {
       const rows = await db
-        .select({ ...getTableColumns(bots), didCount: sql<number>`(select count(*)::int from ${dids} where ${dids.botId} = ${bots.id})`.mapWith(Number) })
+        .select({ ...getTableColumns(bots), // Spelled out: drizzle renders columns unqualified inside a raw subquery, which would bind to the wrong table.
+        didCount: sql<number>`(select count(*)::int from dids d where d.bot_id = "bots"."id")`.mapWith(Number) })
         .from(bots)
         .orderBy(asc(sql`lower(${bots.name})`));
       return rows as BotListItem[];

@@ -4,7 +4,6 @@ import { ValidationError } from '../../core/runtime/errors.ts';
 import type { Carrier, CarrierListItem, CarrierRepo, CarrierSettings } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { carriers, type CarrierRow } from '../schema/carriers.ts';
-import { dids } from '../schema/dids.ts';
 import { isUniqueViolation, likeEscape } from './pg-errors.ts';
 
 const toCarrier = (r: CarrierRow): Carrier => r as Carrier;
@@ -54,7 +53,8 @@ export function carrierRepo(db: Database): CarrierRepo {
       const rows = await db
         .select({
           ...getTableColumns(carriers),
-          didCount: sql<number>`(select count(*)::int from ${dids} where ${dids.carrierId} = ${carriers.id})`.mapWith(Number),
+          // Spelled out: drizzle renders columns unqualified inside a raw subquery, which would bind to the wrong table.
+          didCount: sql<number>`(select count(*)::int from dids d where d.carrier_id = "carriers"."id")`.mapWith(Number),
         })
         .from(carriers)
         .where(term ? or(ilike(carriers.name, term), ilike(carriers.sipAddress, term)) : undefined)
