@@ -5,10 +5,10 @@ const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
 export function resolveName(max: number) {
   return (raw: string): Resolved<string> => {
-    const v = raw.trim().replace(/\s+/g, ' ');
+    if (/\p{Cc}/u.test(raw)) return fail('remove control characters, tabs and line breaks');
+    const v = raw.trim().replace(/ +/g, ' ');
     if (!v) return fail('required: cannot be empty');
     if (v.length > max) return fail(`use at most ${max} characters (got ${v.length})`);
-    if (/\p{Cc}/u.test(v)) return fail('remove control characters and line breaks');
     return ok(v);
   };
 }
