@@ -8,7 +8,8 @@ import { UserError } from '../core/runtime/errors.ts';
 import type { Invocation } from '../core/runtime/invocation.ts';
 import type { Form, FormField, Outcome, Reply } from '../core/runtime/reply.ts';
 import { renderConfirm, renderReply } from './render.ts';
-import { parseLine } from './tokenize.ts';
+import { parseLine, quoteValue } from './tokenize.ts';
+import { MASK } from '../core/secrets.ts';
 
 export interface ConsoleOptions {
   dispatcher: Dispatcher;
@@ -37,7 +38,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<ConsoleResult> {
     if (line === null) break;
     const trimmed = line.trim();
     if (!trimmed || trimmed.startsWith('#')) continue;
-    if (!opts.interactive) io.write(`${PROMPT}${trimmed}\n`);
+    if (!opts.interactive) io.write(`${PROMPT}${echoLine(opts.commands, trimmed)}\n`);
     if (trimmed === 'exit' || trimmed === 'quit') break;
     result.commands++;
     const ok = await runLine(opts, io, trimmed);
@@ -72,6 +73,20 @@ async function runLine(opts: ConsoleOptions, io: LineIO, line: string): Promise<
       continue;
     }
     outcome = await fillForm(opts, io, inv, outcome.form);
+  }
+}
+
+/** The line as it is echoed in script mode, with secret option values masked. */
+function echoLine(commands: CommandSpec[], line: string): string {
+  try {
+    const { words, options } = parseLine(line);
+    const found = findAction(commands, words);
+    if (!('match' in found)) return line;
+    const secret = Object.entries(found.match.action.options).filter(([, o]) => o.secret).map(([n]) => n);
+    if (!secret.some((n) => options[n])) return line;
+    return [...words.map(quoteValue), ...Object.entries(options).map(([k, v]) => `${k}=${secret.includes(k) && v ? MASK : quoteValue(v)}`)].join(' ');
+  } catch {
+    return line;
   }
 }
 

@@ -1,0 +1,48 @@
+// loadConfig: defaults, every problem reported at once with a fix, secrets never echoed.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactConfig } from '../../src/config.ts';
+
+const KEY = Buffer.alloc(32, 1).toString('base64');
+
+describe('loadConfig', () => {
+  it('has working defaults for the embedded console', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, dataDir: './data', logLevel: 'info', admins: [], defaultRole: 'none', consoleUser: 'local' });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.secretKey).toBeUndefined();
+  });
+
+  it('reports every problem at once, each with how to fix it', () => {
+    let err: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: '99999', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', TRUNKOPS_SECRET_KEY: 'short-secret-value', TRUNKOPS_ADMINS: 'bob' });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const fields = err!.problems.map((p) => p.split(':')[0]);
+    expect(fields.sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'TRUNKOPS_ADMINS', 'TRUNKOPS_SECRET_KEY']);
+    expect(err!.message).toContain('openssl rand -base64 32');
+    expect(err!.message).toContain('slack:U0123ABCD');
+    expect(err!.message).not.toContain('short-secret-value');
+  });
+
+  it('requires a shared key with a Postgres server', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:pw@db/trunkops' })).toThrow(/TRUNKOPS_SECRET_KEY: required when DATABASE_URL is set/);
+  });
+
+  it('accepts hex or base64 keys and parses admins', () => {
+    const c = loadConfig({ TRUNKOPS_SECRET_KEY: 'ab'.repeat(32), TRUNKOPS_ADMINS: 'slack:U123, discord:456 ,discord-role:789' });
+    expect(c.secretKey?.length).toBe(32);
+    expect(c.admins).toEqual(['slack:U123', 'discord:456', 'discord-role:789']);
+    expect(loadConfig({ TRUNKOPS_SECRET_KEY: KEY }).secretKey?.length).toBe(32);
+  });
+
+  it('redacts secrets for logging', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db:5432/trunkops', TRUNKOPS_SECRET_KEY: KEY });
+    const safe = JSON.stringify(redactConfig(c));
+    expect(safe).not.toContain('hunter2');
+    expect(safe).not.toContain(KEY);
+    expect(safe).toContain('postgres://app:redacted@db:5432/trunkops');
+  });
+});
