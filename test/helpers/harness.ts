@@ -6,7 +6,7 @@ import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Invocation } from '../../src/core/runtime/invocation.ts';
 import type { Outcome, Reply } from '../../src/core/runtime/reply.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, type Logger } from '../../src/logger.ts';
 import { runConsole, type ConsoleResult } from '../../src/shell/console.ts';
 import { createTestDb, type TestDb } from './db.ts';
 
@@ -16,6 +16,7 @@ export interface Harness {
   app: App;
   db: TestDb;
   logs: string[];
+  logger: Logger;
   /** Runs console lines (script mode) and returns everything printed. */
   script(lines: string[], user?: string): Promise<{ output: string; result: ConsoleResult }>;
   /** Dispatches as a given principal, as a chat adapter would. */
@@ -39,6 +40,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     app,
     db,
     logs,
+    logger,
     async script(lines, user = 'local') {
       let output = '';
       const out = new Writable({
