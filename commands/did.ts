@@ -3,7 +3,7 @@ import { didRow } from '../src/core/carriers/render.ts';
 import { findCarrier } from '../src/core/carriers/service.ts';
 import { addDid, DIRECTIONS, editDid, findDid, removeDid } from '../src/core/dids/service.ts';
 import { fieldError } from '../src/core/runtime/errors.ts';
-import { defineAction, defineCommand, type CommandContext } from '../src/core/runtime/command.ts';
+import { defineAction, defineCommand } from '../src/core/runtime/command.ts';
 import { buildForm, type FormFieldDef } from '../src/core/runtime/form.ts';
 import { opt } from '../src/core/runtime/options.ts';
 import { reply } from '../src/core/runtime/reply.ts';
@@ -32,7 +32,7 @@ function didFields(editing: boolean): FormFieldDef[] {
   ];
 }
 
-function didReply(ctx: CommandContext, d: DidView, text: string, notes: string[] = []) {
+function didReply(d: DidView, text: string, notes: string[] = []) {
   return reply({
     tone: 'ok',
     text,
@@ -58,7 +58,7 @@ const add = defineAction({
   handler: async (ctx, a) => {
     const carrier = await findCarrier(ctx.store, a.carrier);
     const d = await addDid(ctx, carrier, { number: a.number, label: a.label ?? null, direction: a.direction ?? 'both', botName: a.bot ?? null });
-    return didReply(ctx, d, `${d.number} added to ${carrier.name}.`);
+    return didReply(d, `${d.number} added to ${carrier.name}.`);
   },
 });
 
@@ -83,7 +83,7 @@ const edit = defineAction({
   handler: async (ctx, a) => {
     const d = await findDid(ctx, a.number);
     const { did, notes } = await editDid(ctx, d, { label: a.label, direction: a.direction, botName: a.bot });
-    return didReply(ctx, did, `${did.number} saved.`, notes);
+    return didReply(did, `${did.number} saved.`, notes);
   },
 });
 

@@ -46,7 +46,6 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   async function run(inv: Invocation): Promise<Outcome> {
     const found = findAction(commands, inv.path);
     if (!('match' in found)) throw unknownCommand(found.command, inv.path);
-    writes = found.match.action.mutates;
     const { action, path } = found.match;
     const label = path.join(' ');
     const caller = await callerFor(inv);
@@ -79,16 +78,21 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     });
   }
 
-  let writes = false;
   return {
     callerFor,
     async dispatch(inv) {
-      writes = false;
+      const started = Date.now();
+      let outcome: Outcome;
       try {
-        return await run(inv);
+        outcome = await run(inv);
       } catch (err) {
-        return errorReply(err, inv, logger, writes);
+        const found = findAction(commands, inv.path);
+        outcome = errorReply(err, inv, logger, 'match' in found && found.match.action.mutates);
       }
+      // Static message, ids in fields; option values are never logged (they may hold secrets).
+      const result = outcome.type === 'reply' ? (outcome.tone === 'error' ? 'error' : 'ok') : outcome.type;
+      logger.info({ command: inv.path.join(' '), platform: inv.platform, user: inv.user.id, result, ms: Date.now() - started }, 'command handled');
+      return outcome;
     },
   };
 }
