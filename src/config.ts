@@ -1,11 +1,11 @@
 // The only reader of process.env: one zod schema over an injected env, every problem reported at once.
 import { z } from 'zod';
+import { ROLES, type Role } from './core/access/roles.ts';
 
 /** Variables whose values must never reach a log line, a reply or an error message. */
 export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const ROLES = ['admin', 'operator', 'viewer'] as const;
 
 const principalPattern = /^(slack|slack-group|discord|discord-role|console):[A-Za-z0-9_.-]{1,64}$/;
 
@@ -52,8 +52,6 @@ const envSchema = z.object({
   TRUNKOPS_DEFAULT_ROLE: z.preprocess(blankToUndefined, z.enum([...ROLES, 'none']).default('none')),
   TRUNKOPS_CONSOLE_USER: z.preprocess(blankToUndefined, z.string().min(1).max(64).optional()),
 });
-
-export type Role = (typeof ROLES)[number];
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';

@@ -8,8 +8,8 @@ import { UserError } from '../core/runtime/errors.ts';
 import type { Invocation } from '../core/runtime/invocation.ts';
 import type { Form, FormField, Outcome, Reply } from '../core/runtime/reply.ts';
 import { renderConfirm, renderReply } from './render.ts';
-import { parseLine, quoteValue } from './tokenize.ts';
 import { MASK } from '../core/secrets.ts';
+import { parseLine, quoteValue, type ParsedLine } from './tokenize.ts';
 
 export interface ConsoleOptions {
   dispatcher: Dispatcher;
@@ -38,10 +38,18 @@ export async function runConsole(opts: ConsoleOptions): Promise<ConsoleResult> {
     if (line === null) break;
     const trimmed = line.trim();
     if (!trimmed || trimmed.startsWith('#')) continue;
-    if (!opts.interactive) io.write(`${PROMPT}${echoLine(opts.commands, trimmed)}\n`);
+    // Parsed once: the echo (with secrets masked) and the invocation come from the same parse.
+    let parsed: ParsedLine | UserError;
+    try {
+      parsed = parseLine(trimmed);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      parsed = err;
+    }
+    if (!opts.interactive) io.write(`${PROMPT}${parsed instanceof UserError ? trimmed : echoLine(opts.commands, trimmed, parsed)}\n`);
     if (trimmed === 'exit' || trimmed === 'quit') break;
     result.commands++;
-    const ok = await runLine(opts, io, trimmed);
+    const ok = await runLine(opts, io, parsed);
     if (!ok) result.failed++;
   }
   io.close();
@@ -49,14 +57,9 @@ export async function runConsole(opts: ConsoleOptions): Promise<ConsoleResult> {
 }
 
 /** Runs one command line to its final reply; false when it ended in an error. */
-async function runLine(opts: ConsoleOptions, io: LineIO, line: string): Promise<boolean> {
-  let inv: Invocation;
-  try {
-    inv = toInvocation(opts, line);
-  } catch (err) {
-    if (err instanceof UserError) return show(io, opts, { type: 'reply', ephemeral: true, tone: 'error', text: err.message });
-    throw err;
-  }
+async function runLine(opts: ConsoleOptions, io: LineIO, parsed: ParsedLine | UserError): Promise<boolean> {
+  if (parsed instanceof UserError) return show(io, opts, { type: 'reply', ephemeral: true, tone: 'error', text: parsed.message });
+  const inv = toInvocation(opts, parsed);
   let outcome = await opts.dispatcher.dispatch(inv);
   for (;;) {
     if (outcome.type === 'reply') return show(io, opts, outcome);
@@ -77,17 +80,12 @@ async function runLine(opts: ConsoleOptions, io: LineIO, line: string): Promise<
 }
 
 /** The line as it is echoed in script mode, with secret option values masked. */
-function echoLine(commands: CommandSpec[], line: string): string {
-  try {
-    const { words, options } = parseLine(line);
-    const found = findAction(commands, words);
-    if (!('match' in found)) return line;
-    const secret = Object.entries(found.match.action.options).filter(([, o]) => o.secret).map(([n]) => n);
-    if (!secret.some((n) => options[n])) return line;
-    return [...words.map(quoteValue), ...Object.entries(options).map(([k, v]) => `${k}=${secret.includes(k) && v ? MASK : quoteValue(v)}`)].join(' ');
-  } catch {
-    return line;
-  }
+function echoLine(commands: CommandSpec[], line: string, { words, options }: ParsedLine): string {
+  const found = findAction(commands, words);
+  if (!('match' in found)) return line;
+  const secret = Object.entries(found.match.action.options).filter(([, o]) => o.secret).map(([n]) => n);
+  if (!secret.some((n) => options[n])) return line;
+  return [...words.map(quoteValue), ...Object.entries(options).map(([k, v]) => `${k}=${secret.includes(k) && v ? MASK : quoteValue(v)}`)].join(' ');
 }
 
 function show(io: LineIO, opts: ConsoleOptions, reply: Reply): boolean {
@@ -95,8 +93,7 @@ function show(io: LineIO, opts: ConsoleOptions, reply: Reply): boolean {
   return reply.tone !== 'error';
 }
 
-function toInvocation(opts: ConsoleOptions, line: string): Invocation {
-  const { words, options } = parseLine(line);
+function toInvocation(opts: ConsoleOptions, { words, options }: ParsedLine): Invocation {
   const found = findAction(opts.commands, words);
   const path = 'match' in found ? found.match.path : words.slice(0, Math.max(1, found.used + 1));
   return {

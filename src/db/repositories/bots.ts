@@ -30,8 +30,11 @@ export function botRepo(db: Database): BotRepo {
     },
     async list() {
       const rows = await db
-        .select({ ...getTableColumns(bots), // Spelled out: drizzle renders columns unqualified inside a raw subquery, which would bind to the wrong table.
-        didCount: sql<number>`(select count(*)::int from dids d where d.bot_id = "bots"."id")`.mapWith(Number) })
+        .select({
+          ...getTableColumns(bots),
+          // Spelled out: drizzle renders columns unqualified inside a raw subquery, which would bind to the wrong table.
+          didCount: sql<number>`(select count(*)::int from dids d where d.bot_id = "bots"."id")`.mapWith(Number),
+        })
         .from(bots)
         .orderBy(asc(sql`lower(${bots.name})`));
       return rows as BotListItem[];
