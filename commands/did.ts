@@ -2,6 +2,7 @@
 import { didRow } from '../src/core/carriers/render.ts';
 import { findCarrier } from '../src/core/carriers/service.ts';
 import { addDid, DIRECTIONS, editDid, findDid, removeDid } from '../src/core/dids/service.ts';
+import { applyDidImport, MAX_IMPORT_ROWS, planDidImport } from '../src/core/dids/import.ts';
 import { fieldError } from '../src/core/runtime/errors.ts';
 import { defineAction, defineCommand } from '../src/core/runtime/command.ts';
 import { buildForm, type FormFieldDef } from '../src/core/runtime/form.ts';
@@ -132,10 +133,49 @@ const list = defineAction({
   },
 });
 
+const importNumbers = defineAction({
+  name: 'import',
+  description: `Add many numbers to a carrier from a CSV (number, label, direction, bot); all rows or none, at most ${MAX_IMPORT_ROWS}`,
+  role: 'admin',
+  mutates: true,
+  options: {
+    carrier: carrierRef('Carrier the numbers belong to'),
+    file: opt.file({ label: 'CSV file', description: 'Columns: number, label, direction, bot (header row optional)', required: true, accept: ['csv', 'txt'], maxBytes: 2 * 1024 * 1024 }),
+    dry_run: opt.yesNo({ label: 'Dry run', description: 'yes checks the file and shows what would be added, without saving' }),
+  },
+  form: async (_ctx, typed) =>
+    buildForm({
+      title: 'Import phone numbers',
+      submitLabel: 'Import',
+      path: ['did', 'import'],
+      fields: [
+        { name: 'carrier', label: 'Carrier', type: 'picker', picker: 'carrier', required: true, resolve: resolveName(100) },
+        { name: 'file', label: 'CSV file', type: 'file', accept: ['csv', 'txt'], required: true, hint: 'Columns: number, label, direction (both / inbound / outbound), bot. A header row is optional; comma, semicolon or tab separated.' },
+      ],
+      typed,
+      note: 'Every row is checked first; if any row is bad, nothing is imported and the bad rows are listed.',
+    }),
+  handler: async (ctx, a) => {
+    const carrier = await findCarrier(ctx.store, a.carrier);
+    const plan = await planDidImport(ctx, carrier, a.file.data);
+    const sample = plan.rows.slice(0, 10).map((r) => [r.number, r.label ?? '—', r.direction, r.direction === 'outbound' ? 'n/a (outbound)' : (r.botName ?? 'None')]);
+    const table = sample.length ? { columns: ['Number', 'Label', 'Direction', 'Assigned bot'], rows: sample, mono: [0] } : undefined;
+    const footer = [
+      ...(plan.rows.length > sample.length ? [`…and ${plan.rows.length - sample.length} more.`] : []),
+      ...(plan.unchanged.length ? [`${plan.unchanged.length} number${plan.unchanged.length === 1 ? ' is' : 's are'} already on ${carrier.name} and ${plan.unchanged.length === 1 ? 'was' : 'were'} left as ${plan.unchanged.length === 1 ? 'it is' : 'they are'}.`] : []),
+    ];
+    if (a.dry_run) {
+      return reply({ ephemeral: true, tone: 'info', title: `Dry run: ${a.file.name}`, text: `${plan.rows.length} number${plan.rows.length === 1 ? '' : 's'} would be added to ${carrier.name}. Nothing was saved.`, table, footer });
+    }
+    const added = await applyDidImport(ctx, carrier, plan);
+    return reply({ tone: 'ok', text: `${added} number${added === 1 ? '' : 's'} from ${a.file.name} added to ${carrier.name}.`, table, footer });
+  },
+});
+
 function resolveOrThrow(raw: string) {
   const r = resolvePhoneNumber(raw);
   if (!r.ok) throw fieldError('number', 'Phone number', r.message);
   return r.value;
 }
 
-export const didCommand = defineCommand({ name: 'did', description: 'Phone numbers (DIDs): add, edit, remove, list', actions: [add, edit, remove, list] });
+export const didCommand = defineCommand({ name: 'did', description: 'Phone numbers (DIDs): add, edit, remove, list, import from CSV', actions: [add, edit, remove, list, importNumbers] });

@@ -146,6 +146,10 @@ export interface DidFilter {
 
 export interface DidRepo {
   insert(did: Omit<Did, 'id' | 'createdAt' | 'updatedAt' | 'dispatchRuleId'>): Promise<Did>;
+  /** One statement for many numbers (an import); fails as a whole on a duplicate. */
+  insertMany(rows: Omit<Did, 'id' | 'createdAt' | 'updatedAt' | 'dispatchRuleId'>[]): Promise<Did[]>;
+  /** The numbers among these normalised forms that already exist. */
+  findManyByNormalized(numbersNormalized: string[]): Promise<DidView[]>;
   update(id: string, patch: { label: string | null; direction: Direction; botId: string | null }): Promise<Did>;
   delete(id: string): Promise<void>;
   findByNormalized(numberNormalized: string): Promise<DidView | null>;
@@ -161,6 +165,7 @@ export interface GrantRepo {
 
 export interface AuditRepo {
   insert(entry: AuditEntry): Promise<void>;
+  insertMany(entries: AuditEntry[]): Promise<void>;
   list(filter: { carrierId?: string; limit: number }): Promise<AuditRecord[]>;
   /** The id of the most recent carrier audited under this name (it may have been deleted since). */
   carrierIdByName(name: string): Promise<string | null>;

@@ -1,15 +1,18 @@
 // The local console: the same commands over stdin/stdout. On a terminal, forms become field-by-field
 // prompts and confirmations ask; from a pipe it reads one command per line and exits at end of input.
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { findAction, type CommandSpec } from '../core/runtime/command.ts';
 import type { Dispatcher } from '../core/runtime/dispatch.ts';
 import { UserError } from '../core/runtime/errors.ts';
-import type { Invocation } from '../core/runtime/invocation.ts';
+import type { Attachment, Invocation } from '../core/runtime/invocation.ts';
+import { formatBytes } from '../core/runtime/options.ts';
 import type { Form, FormField, Outcome, Reply } from '../core/runtime/reply.ts';
 import { renderConfirm, renderReply } from './render.ts';
 import { MASK } from '../core/secrets.ts';
-import { parseLine, quoteValue, type ParsedLine } from './tokenize.ts';
+import { lineTarget, parseLine, quoteValue, type ParsedLine } from '../core/runtime/commandline.ts';
 
 export interface ConsoleOptions {
   dispatcher: Dispatcher;
@@ -60,7 +63,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<ConsoleResult> {
 async function runLine(opts: ConsoleOptions, io: LineIO, parsed: ParsedLine | UserError): Promise<boolean> {
   if (parsed instanceof UserError) return show(io, opts, { type: 'reply', ephemeral: true, tone: 'error', text: parsed.message });
   const inv = toInvocation(opts, parsed);
-  let outcome = await opts.dispatcher.dispatch(inv);
+  let outcome = await dispatchWithFiles(opts, inv);
   for (;;) {
     if (outcome.type === 'reply') return show(io, opts, outcome);
     if (outcome.type === 'confirm') {
@@ -93,16 +96,12 @@ function show(io: LineIO, opts: ConsoleOptions, reply: Reply): boolean {
   return reply.tone !== 'error';
 }
 
-function toInvocation(opts: ConsoleOptions, { words, options }: ParsedLine): Invocation {
-  const found = findAction(opts.commands, words);
-  const path = 'match' in found ? found.match.path : words.slice(0, Math.max(1, found.used + 1));
+function toInvocation(opts: ConsoleOptions, parsed: ParsedLine): Invocation {
   return {
     platform: 'console',
     user: { id: `console:${opts.user}`, name: opts.user, groups: [] },
     channel: 'console',
-    path,
-    args: options,
-    positionals: words.slice('match' in found ? found.used : path.length),
+    ...lineTarget(opts.commands, parsed),
     interactive: opts.interactive,
   };
 }
@@ -132,12 +131,34 @@ async function fillForm(opts: ConsoleOptions, io: LineIO, inv: Invocation, form:
       if (f.readOnly || !visible(f, values)) continue;
       args[f.name] = values[f.name] ?? '';
     }
-    const outcome = await opts.dispatcher.dispatch({ ...inv, path: form.path, args, positionals: [], interactive: false, wantForm: false });
+    const outcome = await dispatchWithFiles(opts, { ...inv, path: form.path, args, positionals: [], interactive: false, wantForm: false });
     const bad = outcome.type === 'reply' && outcome.issues?.filter((i) => form.fields.some((f) => f.name === i.field && !f.readOnly));
     if (!bad || !bad.length) return outcome;
     io.write(`${renderReply(outcome)}\nPlease fix ${bad.length === 1 ? 'that field' : 'those fields'}:\n`);
     ask = bad.map((i) => i.field);
   }
+}
+
+/** File options are typed as paths on the console: read each file (within the option's size limit) and attach it. */
+async function dispatchWithFiles(opts: ConsoleOptions, inv: Invocation): Promise<Outcome> {
+  const found = findAction(opts.commands, inv.path);
+  const files = 'match' in found ? Object.entries(found.match.action.options).filter(([n, o]) => o.file && inv.args[n]?.trim()) : [];
+  if (!files.length) return opts.dispatcher.dispatch(inv);
+  const args = { ...inv.args };
+  const attachments: Record<string, Attachment> = {};
+  for (const [name, o] of files) {
+    const path = args[name]!.trim();
+    delete args[name];
+    try {
+      const { size } = await stat(path);
+      if (size > o.file!.maxBytes) throw new Error(`it is ${formatBytes(size)}; the limit is ${formatBytes(o.file!.maxBytes)}`);
+      attachments[name] = { name: basename(path), data: await readFile(path) };
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+      return { type: 'reply', ephemeral: true, tone: 'error', text: `${o.label}: cannot read "${path}": ${reason}. Nothing was saved.` };
+    }
+  }
+  return opts.dispatcher.dispatch({ ...inv, args, attachments });
 }
 
 function visible(f: FormField, values: Record<string, string>): boolean {
@@ -146,7 +167,7 @@ function visible(f: FormField, values: Record<string, string>): boolean {
 
 /** One field's answer: the typed value, '' to clear, undefined to keep, null at end of input. */
 async function askField(io: LineIO, f: FormField, current: string | undefined): Promise<string | undefined | null> {
-  const choices = f.choices ? ` (${f.choices.map((c) => c.value).join('/')})` : '';
+  const choices = f.choices ? ` (${f.choices.map((c) => c.value).join('/')})` : f.type === 'file' ? ' (path to the file)' : '';
   const shown = f.type === 'secret' ? (f.hint ? `\n  ${f.hint}` : '') : '';
   const def = f.type !== 'secret' && current ? ` [${current}]` : '';
   const hint = f.type !== 'secret' && f.hint ? `  (${f.hint})` : '';

@@ -1,7 +1,7 @@
 // Renders neutral replies as terminal text: aligned tables, labelled fields, buttons as the command to type.
 import type { ActionRef, ConfirmRequest, Reply, Tone } from '../core/runtime/reply.ts';
 import { describeTime, renderTimeTokens } from '../core/runtime/time.ts';
-import { quoteValue } from './tokenize.ts';
+import { quoteValue } from '../core/runtime/commandline.ts';
 
 const ICON: Record<Tone, string> = { ok: '✔', error: '✖', warn: '⚠', info: 'ℹ' };
 

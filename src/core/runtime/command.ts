@@ -33,6 +33,8 @@ export interface CommandContext {
   deps: Deps;
   /** Records an audit entry; written in the same transaction as the change. */
   audit(entry: AuditInput): void;
+  /** Tells the caller how far a long-running command got; cheap to call often (adapters debounce). */
+  progress(text: string): void;
 }
 
 export interface ConfirmSpec {

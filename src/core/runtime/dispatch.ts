@@ -58,14 +58,14 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     const raw = collectRaw(action, inv, label);
     const pending: AuditInput[] = [];
-    const ctx: CommandContext = { invocation: inv, caller, store, deps, audit: (e) => pending.push(e) };
+    const ctx: CommandContext = { invocation: inv, caller, store, deps, audit: (e) => pending.push(e), progress: (t) => inv.progress?.(t) };
 
     const missingRequired = Object.entries(action.options).some(([k, o]) => o.required && !raw[k]?.trim());
     const onlyTargetGiven = Object.keys(raw).every((k) => action.options[k]?.positional);
     if (action.form && inv.interactive && (inv.wantForm || missingRequired || onlyTargetGiven)) {
       return { type: 'form', form: await action.form(ctx, raw) };
     }
-    const args = resolveArgs(action, raw);
+    const args = resolveArgs(action, raw, inv);
     if (action.confirm && raw.confirm?.toLowerCase() !== 'yes') {
       const c = await action.confirm(ctx, args as never);
       return { type: 'confirm', ephemeral: true, ...c, action: { path, args: { ...raw, confirm: 'yes' } } };
@@ -73,7 +73,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     if (!action.mutates) return action.handler(ctx, args as never);
     return store.transaction(async (tx) => {
       const result = await action.handler({ ...ctx, store: tx }, args as never);
-      for (const e of pending) await tx.audit.insert(toAuditEntry(e, inv));
+      if (pending.length) await tx.audit.insertMany(pending.map((e) => toAuditEntry(e, inv)));
       return result;
     });
   }
@@ -108,6 +108,11 @@ function collectRaw(action: ActionSpec, inv: Invocation, label: string): Record<
     }
     raw[key] = v;
   }
+  // A file answers its option by name; the file's name stands in as the raw value (for forms and required checks).
+  for (const [name, a] of Object.entries(inv.attachments ?? {})) {
+    if (action.options[name]?.kind !== 'attachment') throw new UserError(`\`${label}\` takes no file${name ? ` as "${name}"` : ''}.`);
+    raw[name] = a.name;
+  }
   const positional = names.filter((n) => action.options[n]!.positional && raw[n] === undefined);
   const words = [...inv.positionals];
   for (const name of positional) {
@@ -126,11 +131,18 @@ function collectRaw(action: ActionSpec, inv: Invocation, label: string): Record<
   return raw;
 }
 
-function resolveArgs(action: ActionSpec, raw: Record<string, string>): Record<string, unknown> {
+function resolveArgs(action: ActionSpec, raw: Record<string, string>, inv: Invocation): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   const issues: FieldIssue[] = [];
   for (const [name, o] of Object.entries(action.options)) {
     const v = raw[name];
+    const attached = inv.attachments?.[name];
+    if (o.file && attached) {
+      const r = o.file.resolve(attached);
+      if (r.ok) args[name] = r.value;
+      else issues.push({ field: name, label: o.label, message: r.message });
+      continue;
+    }
     if (v === undefined || v.trim() === '') {
       if (o.required) issues.push({ field: name, label: o.label, message: 'required' + (o.description ? `: ${o.description}` : '') });
       // A secret typed blank means "keep the current one"; anything else typed blank means "clear it".

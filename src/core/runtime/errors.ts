@@ -54,5 +54,6 @@ export function fieldError(field: string, label: string, message: string): Valid
 
 export function formatIssues(issues: FieldIssue[]): string {
   if (issues.length === 1) return `${issues[0]!.label}: ${issues[0]!.message}.`;
-  return `${issues.length} fields need fixing:\n${issues.map((i) => `• ${i.label}: ${i.message}`).join('\n')}`;
+  const fields = new Set(issues.map((i) => i.field)).size;
+  return `${fields === 1 ? `${issues.length} problems` : `${fields} fields need fixing`}:\n${issues.map((i) => `• ${i.label}: ${i.message}`).join('\n')}`;
 }

@@ -13,6 +13,7 @@ export interface FormFieldDef {
   placeholder?: string;
   choices?: { value: string; label: string }[];
   picker?: 'carrier' | 'bot';
+  accept?: string[];
   showWhen?: { field: string; in: string[] };
   readOnly?: boolean;
   resolve?: (raw: string) => Resolved<unknown>;
@@ -35,7 +36,7 @@ export function buildForm(spec: {
 }): Form {
   const fields: FormField[] = spec.fields.map((f) => {
     const typed = spec.typed?.[f.name];
-    const value = typed !== undefined && f.type !== 'secret' ? typed : (spec.values?.[f.name] ?? f.default);
+    const value = f.type === 'file' ? undefined : typed !== undefined && f.type !== 'secret' ? typed : (spec.values?.[f.name] ?? f.default);
     const resolve = f.resolve;
     return {
       name: f.name,
@@ -47,6 +48,7 @@ export function buildForm(spec: {
       hint: spec.hints?.[f.name] ?? f.hint,
       choices: f.choices,
       picker: f.picker,
+      accept: f.accept,
       section: f.section,
       showWhen: f.showWhen,
       readOnly: f.readOnly,

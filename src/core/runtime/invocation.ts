@@ -2,6 +2,7 @@
 
 export type Platform = 'console' | 'slack' | 'discord';
 
+/** A file handed to a command: a Slack upload, a Discord attachment, a path read by the console. */
 export interface Attachment {
   name: string;
   contentType?: string;
@@ -25,7 +26,8 @@ export interface Invocation {
   args: Record<string, string>;
   /** Bare words after the command path, mapped onto the action's positional options in order. */
   positionals: string[];
-  attachments?: Attachment[];
+  /** Files by the name of the option they answer (`did import … file=`), already downloaded and size-checked. */
+  attachments?: Record<string, Attachment>;
   /**
    * The adapter can show a form now (a slash command, button or console prompt — not a form submission):
    * missing required fields, or only the target given (`carrier edit Acme`), open the form instead of failing.
@@ -33,6 +35,8 @@ export interface Invocation {
   interactive: boolean;
   /** Open the form even when every required field is given (an Edit button). */
   wantForm?: boolean;
+  /** Where a long-running command reports how far it got (an import); adapters debounce the messages. */
+  progress?: (text: string) => void;
   /** The platform payload, for adapters' own use. */
   raw?: unknown;
 }

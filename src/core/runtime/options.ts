@@ -1,4 +1,5 @@
 // Typed command options: each carries a pure resolver shared by every adapter (console parsing, Slack, Discord).
+import type { Attachment } from './invocation.ts';
 import { fail, ok, type Resolved } from './resolved.ts';
 
 export type OptionKind = 'string' | 'number' | 'integer' | 'boolean' | 'attachment';
@@ -19,6 +20,8 @@ export interface OptionDef<T = unknown, R extends boolean = boolean> {
   /** Internal option carried by forms and buttons (e.g. version); not listed in help or registered as an option. */
   hidden?: boolean;
   resolve: (raw: string) => Resolved<T>;
+  /** File options: accepted extensions (lower case, no dot) and the size limit, checked by adapters before download too. */
+  file?: { accept: readonly string[]; maxBytes: number; resolve: (a: Attachment) => Resolved<T> };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` keeps each option's own R inferred from its builder call.
@@ -106,4 +109,39 @@ function yesNo<const R extends boolean = false>(def: Common<R>): OptionDef<boole
   };
 }
 
-export const opt = { text, custom, choice, integer, yesNo };
+/** An uploaded file (Slack file_input or shared file, Discord attachment, console path). */
+function file<const R extends boolean = false>(def: Common<R> & { accept: readonly string[]; maxBytes: number }): OptionDef<Attachment, R> {
+  const list = def.accept.map((e) => `.${e}`).join(', ');
+  return {
+    kind: 'attachment',
+    ...def,
+    required: (def.required ?? false) as R,
+    resolve: () => fail(`attach the file itself (${list}); a name alone is not enough`),
+    file: {
+      accept: def.accept,
+      maxBytes: def.maxBytes,
+      resolve: (a) => {
+        const problem = checkAttachment(a, def.accept, def.maxBytes);
+        return problem ? fail(problem) : ok(a);
+      },
+    },
+  };
+}
+
+/** The rule an attachment breaks (type, size, emptiness), or undefined. Adapters use it before and after download. */
+export function checkAttachment(a: { name: string; size?: number; data?: Buffer }, accept: readonly string[], maxBytes: number): string | undefined {
+  const okType = accept.some((want) => a.name.toLowerCase().endsWith(`.${want}`));
+  if (!okType) return `"${a.name}" is not a ${accept.map((e) => `.${e}`).join(' / ')} file`;
+  const size = a.data?.length ?? a.size ?? 0;
+  if (size > maxBytes) return `"${a.name}" is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}`;
+  if (a.data && a.data.length === 0) return `"${a.name}" is empty`;
+  return undefined;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const opt = { text, custom, choice, integer, yesNo, file };

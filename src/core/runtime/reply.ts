@@ -57,7 +57,7 @@ export interface ConfirmRequest {
   action: ActionRef;
 }
 
-export type FieldType = 'text' | 'secret' | 'number' | 'select' | 'list' | 'textarea' | 'picker';
+export type FieldType = 'text' | 'secret' | 'number' | 'select' | 'list' | 'textarea' | 'picker' | 'file';
 
 export interface FormField {
   name: string;
@@ -69,6 +69,8 @@ export interface FormField {
   placeholder?: string;
   hint?: string;
   choices?: { value: string; label: string }[];
+  /** For file fields: accepted extensions, lower case without the dot. */
+  accept?: string[];
   /** For pickers: which entity the value names. */
   picker?: 'carrier' | 'bot';
   section?: string;

@@ -9,6 +9,10 @@ export function auditRepo(db: Database): AuditRepo {
     async insert(e) {
       await db.insert(auditLog).values(e);
     },
+    async insertMany(entries) {
+      // Postgres takes at most 65535 bind parameters per statement; an audit row uses 13.
+      for (let i = 0; i < entries.length; i += 2000) await db.insert(auditLog).values(entries.slice(i, i + 2000));
+    },
     async list({ carrierId, limit }) {
       const rows = await db
         .select()

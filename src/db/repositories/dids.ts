@@ -44,6 +44,22 @@ export function didRepo(db: Database): DidRepo {
         throw err;
       }
     },
+    async insertMany(rows) {
+      const out: Did[] = [];
+      try {
+        // Postgres takes at most 65535 bind parameters per statement; a DID row uses 7.
+        for (let i = 0; i < rows.length; i += 5000) out.push(...((await db.insert(dids).values(rows.slice(i, i + 5000)).returning()) as Did[]));
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw new ValidationError([{ field: 'file', label: 'File', message: 'a number in the file was added to a carrier meanwhile; run the import again' }]);
+        }
+        throw err;
+      }
+      return out;
+    },
+    findManyByNormalized(list) {
+      return list.length ? view(inArray(dids.numberNormalized, list)) : Promise.resolve([]);
+    },
     async update(id, patch) {
       const [row] = await db.update(dids).set({ ...patch, updatedAt: sql`now()` }).where(eq(dids.id, id)).returning();
       return row as Did;

@@ -1,6 +1,6 @@
 // Console line parsing: words, name=value options, quotes and flags.
 import { describe, expect, it } from 'vitest';
-import { parseLine } from '../../src/shell/tokenize.ts';
+import { parseLine } from '../../src/core/runtime/commandline.ts';
 
 describe('parseLine', () => {
   it.each([

@@ -1,7 +1,8 @@
-// Splits a console line into bare words and name=value options, honouring quotes:
+// Splits a command line (console line, Slack slash-command text) into bare words and name=value options, honouring quotes:
 //   carrier add name="Primary trunk" sip_address=sip.example.com:5060 --dry-run
 // A token is an option only when its name and = are unquoted, so "a=b" in quotes stays a plain word.
-import { UserError } from '../core/runtime/errors.ts';
+import { findAction, type CommandSpec } from './command.ts';
+import { UserError } from './errors.ts';
 
 export interface ParsedLine {
   words: string[];
@@ -69,4 +70,11 @@ export function parseLine(line: string): ParsedLine {
 /** Quotes a value for display as a console option when it needs it. */
 export function quoteValue(v: string): string {
   return /^[^\s"'=]+$/.test(v) ? v : `"${v.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+/** The command path, options and leftover bare words of a parsed line, as an Invocation carries them. */
+export function lineTarget(commands: CommandSpec[], { words, options }: ParsedLine): { path: string[]; args: Record<string, string>; positionals: string[] } {
+  const found = findAction(commands, words);
+  const path = 'match' in found ? found.match.path : words.slice(0, Math.max(1, found.used + 1));
+  return { path, args: options, positionals: words.slice('match' in found ? found.used : path.length) };
 }
