@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from './core/access/roles.ts';
 
 /** Variables whose values must never reach a log line, a reply or an error message. */
-export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL'] as const;
+export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -51,6 +51,12 @@ const envSchema = z.object({
   ),
   TRUNKOPS_DEFAULT_ROLE: z.preprocess(blankToUndefined, z.enum([...ROLES, 'none']).default('none')),
   TRUNKOPS_CONSOLE_USER: z.preprocess(blankToUndefined, z.string().min(1).max(64).optional()),
+  UPLOAD_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(1024).default(50)),
+  SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'use the Bot User OAuth Token (starts with xoxb-)').optional()),
+  SLACK_APP_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'use an app-level token with connections:write (starts with xapp-)').optional()),
+  SLACK_SIGNING_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-f]{16,64}$/i, 'use the Signing Secret from Basic Information (hex)').optional()),
+  SLACK_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'use an http(s) URL ending in /api/' }).optional()),
+  SLACK_COMMAND_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9_-]{0,16}$/, 'use up to 16 lower-case letters, digits, - or _').default('')),
 });
 
 export interface Config {
@@ -65,6 +71,20 @@ export interface Config {
   admins: string[];
   defaultRole: Role | 'none';
   consoleUser: string;
+  /** Largest file a chat upload may be; each command has its own, lower limit too. */
+  uploadMaxBytes: number;
+  slack?: SlackConfig;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  /** Socket Mode when set (no inbound port); otherwise HTTP mode on /slack/events with the signing secret. */
+  appToken?: string;
+  signingSecret?: string;
+  /** Web API base URL, ending in /api/ (proxies, tests). */
+  apiUrl?: string;
+  /** Put before every slash command name (`trunk-carrier`) when the plain names clash with other apps. */
+  commandPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +113,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'TRUNKOPS_SECRET_KEY: required when DATABASE_URL is set, so every replica can read the encrypted SIP passwords (openssl rand -base64 32)',
     );
   }
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is required with SLACK_BOT_TOKEN (app token for Socket Mode, signing secret for HTTP mode)');
+  }
+  if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
+    problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions → Bot User OAuth Token)');
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
@@ -104,6 +130,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admins: e.TRUNKOPS_ADMINS,
     defaultRole: e.TRUNKOPS_DEFAULT_ROLE,
     consoleUser: e.TRUNKOPS_CONSOLE_USER ?? 'local',
+    uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    slack: e.SLACK_BOT_TOKEN
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          appToken: e.SLACK_APP_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          apiUrl: e.SLACK_API_URL ? e.SLACK_API_URL.replace(/\/?$/, '/') : undefined,
+          commandPrefix: e.SLACK_COMMAND_PREFIX,
+        }
+      : undefined,
   };
 }
 
@@ -113,6 +149,14 @@ export function redactConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined,
     secretKey: config.secretKey ? '[redacted]' : undefined,
+    slack: config.slack
+      ? {
+          ...config.slack,
+          botToken: '[redacted]',
+          appToken: config.slack.appToken ? '[redacted]' : undefined,
+          signingSecret: config.slack.signingSecret ? '[redacted]' : undefined,
+        }
+      : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, redactConfig, type Config } from './config.ts'
 import { healthRoutes, startHttp, type HttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { runConsole } from './shell/console.ts';
+import { startSlack, type SlackAdapter } from './slack/adapter.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -19,9 +20,9 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  // No chat platform is configured, so this process serves the local console. Its logs go to a file
+  // With no chat platform configured this process serves the local console; its logs then go to a file
   // so they do not interleave with the console's output.
-  const consoleMode = true;
+  const consoleMode = !config.slack;
   const logFile = join(config.dataDir, 'trunkops.log');
   const logger = consoleMode
     ? createLogger(config, pino.destination({ dest: logFile, mkdir: true, sync: true }))
@@ -29,9 +30,13 @@ async function main(): Promise<number> {
   logger.info({ config: redactConfig(config) }, 'starting');
 
   const app = await createApp(config, logger);
+  let slack: SlackAdapter | undefined;
+  if (config.slack) {
+    slack = await startSlack({ config: config.slack, dispatcher: app.dispatcher, commands, store: app.store, logger, uploadMaxBytes: config.uploadMaxBytes });
+  }
   let http: HttpServer | undefined;
   try {
-    http = await startHttp(config.port, healthRoutes(() => app.store.ping()), logger);
+    http = await startHttp(config.port, { ...healthRoutes(() => app.store.ping()), ...slack?.routes }, logger);
     logger.info({ port: http.port }, 'http listening');
   } catch (err) {
     if (!consoleMode) throw err;
@@ -42,6 +47,7 @@ async function main(): Promise<number> {
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      await slack?.stop();
       await http?.close();
       await app.close();
       logger.info({}, 'stopped');
@@ -51,6 +57,10 @@ async function main(): Promise<number> {
     process.once(sig, () => void shutdown(sig).then(() => process.exit(0)));
   }
 
+  if (!consoleMode) {
+    // Serve chat until SIGINT / SIGTERM.
+    await new Promise<never>(() => {});
+  }
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) process.stderr.write(`Embedded database in ${config.dataDir}; logs in ${logFile}\n`);
   const result = await runConsole({

@@ -2,6 +2,7 @@
 import type { ActionRef, ConfirmRequest, Reply, Tone } from '../core/runtime/reply.ts';
 import { describeTime, renderTimeTokens } from '../core/runtime/time.ts';
 import { quoteValue } from '../core/runtime/commandline.ts';
+import { alignTable } from '../core/runtime/table.ts';
 
 const ICON: Record<Tone, string> = { ok: '✔', error: '✖', warn: '⚠', info: 'ℹ' };
 
@@ -14,7 +15,10 @@ export function renderReply(r: Reply, now: Date = new Date()): string {
     const w = Math.max(...r.fields.map((f) => f.label.length));
     for (const f of r.fields) out.push(`${f.label.padEnd(w)}  ${f.value}`);
   }
-  if (r.table) out.push('', ...renderTable(r.table.columns, r.table.rows));
+  if (r.table) {
+    const cell = (c: string) => renderTimeTokens(c, (d, style) => describeTime(d, style, now));
+    out.push('', ...alignTable(r.table.columns, r.table.rows.map((row) => row.map(cell))));
+  }
   if (r.footer?.length) out.push('', ...r.footer);
   if (r.buttons?.length) out.push('', `Next: ${r.buttons.map((b) => `${b.label} → ${commandFor(b.action)}`).join('  ·  ')}`);
   return renderTimeTokens(out.join('\n'), (d, style) => describeTime(d, style, now));
@@ -24,23 +28,8 @@ export function renderConfirm(c: ConfirmRequest): string {
   return `${ICON.warn} ${c.title}\n${c.text}`;
 }
 
-export function renderTable(columns: string[], rows: string[][]): string[] {
-  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => displayWidth(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
-  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)];
-}
-
 /** The console command a button stands for. */
 export function commandFor(a: ActionRef): string {
   const args = Object.entries(a.args).map(([k, v]) => `${k}=${quoteValue(v)}`);
   return [...a.path, ...args].join(' ');
-}
-
-// Time tokens are rendered after layout, so measure them at their rendered width.
-function displayWidth(s: string): number {
-  return renderTimeTokens(s, (d, st) => describeTime(d, st)).length;
-}
-
-function pad(s: string, w: number): string {
-  return s + ' '.repeat(Math.max(0, w - displayWidth(s)));
 }
