@@ -81,6 +81,12 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     );
     const outcome = await d.dispatcher.dispatch({ ...inv, progress: (t) => progress.push(t) });
     const sent = await progress.close();
+    if (progressTs && outcome.type !== 'form' && outcome.ephemeral) {
+      // The answer goes privately; the public progress line must not be left saying "Imported 1000 of …".
+      const failed = outcome.type === 'reply' && outcome.tone === 'error';
+      const text = failed ? ':x: Stopped: nothing was saved (the reason was sent to you privately).' : 'Done; the answer was sent to you privately.';
+      await d.delivery.send(p.target, { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] }, { ephemeral: false, updateTs: progressTs });
+    }
     await present(outcome, { ...p, replace: p.replace || (sent && viaUrl && outcome.type !== 'form' && outcome.ephemeral) }, progressTs);
   }
 

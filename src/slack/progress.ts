@@ -31,7 +31,10 @@ export function createProgress(send: (text: string, first: boolean) => Promise<v
       if (closed) return;
       pending = text;
       if (timer) return;
-      timer = setTimeout(fire, Math.max(0, last + opts.intervalMs - Date.now()));
+      // Due now: send at once (a busy import may not yield to timers before it ends); else once the interval is up.
+      const wait = last + opts.intervalMs - Date.now();
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
     },
     async close() {
       closed = true;

@@ -1,7 +1,7 @@
 // A fake Slack for tests: the Web API (form-encoded POSTs with a Bearer token, Slack's answers and error
 // shapes, Block Kit limits, single-use trigger ids that expire after 3 s, 429 with Retry-After), response_url
 // endpoints (5 uses), private files served only with the bot token, and the Socket Mode websocket.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -175,7 +175,7 @@ export class FakeSlack {
     for (const f of w) f();
   }
 
-  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/html; charset=utf-8' : 'application/json; charset=utf-8', ...headers });
