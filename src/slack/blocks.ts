@@ -6,7 +6,7 @@ import { relativeTime, renderTimeTokens } from '../core/runtime/time.ts';
 import { clip, escapeMrkdwn, mrkdwn, plain, splitText } from './mrkdwn.ts';
 
 // Slack's limits: https://docs.slack.dev/reference/block-kit/blocks
-export const LIMITS = { messageBlocks: 50, sectionText: 3000, fieldText: 2000, fields: 10, buttonText: 75, buttonValue: 2000, contextElements: 10, fallbackText: 3000 };
+export const LIMITS = { messageBlocks: 50, tableChars: 12_000, sectionText: 3000, fieldText: 2000, fields: 10, buttonText: 75, buttonValue: 2000, contextElements: 10, fallbackText: 3000 };
 
 export type Block = { type: string; block_id?: string; [key: string]: unknown };
 
@@ -115,8 +115,10 @@ function tableBlocks(columns: string[], rows: string[][], budget: number, now: D
   const cell = (c: string) => renderTimeTokens(c, (d, style) => (style === 'relative' ? relativeTime(d, now) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`));
   const lines = alignTable(columns, rows.map((r) => r.map(cell))).map(escapeMrkdwn);
   const chunks = splitText(lines.join('\n'), LIMITS.sectionText - 8);
-  if (chunks.length <= budget) return chunks.map((c) => section('```' + c + '```'));
-  const kept = chunks.slice(0, Math.max(1, budget - 1));
+  // Besides the block count, keep the message readable (and under Slack's message size): about 12,000 characters of table.
+  const fit = Math.min(budget, Math.ceil(LIMITS.tableChars / (LIMITS.sectionText - 8)));
+  if (chunks.length <= fit) return chunks.map((c) => section('```' + c + '```'));
+  const kept = chunks.slice(0, Math.max(1, Math.min(fit, budget - 1)));
   const shown = kept.reduce((n, c) => n + c.split('\n').length, 0) - 2;
   return [
     ...kept.map((c) => section('```' + c + '```')),

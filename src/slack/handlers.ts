@@ -18,6 +18,7 @@ import type { SlackIdentity } from './identity.ts';
 import { decodeMeta, FORM_CALLBACK, formToModal, issuesToErrors, readViewState, viewWithProblems, type ModalMeta, type SlackFile } from './modal.ts';
 import { createProgress } from './progress.ts';
 import { homeView } from './home.ts';
+import { slackText } from './mrkdwn.ts';
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;
@@ -290,17 +291,6 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
       await app.client.views.publish({ user_id: event.user, view: homeView(outcome, d.config.commandPrefix, now()) as never });
     });
   });
-}
-
-/** Slash-command and message text as the console would see it: entities decoded, smart quotes straightened. */
-export function slackText(text: string): string {
-  return text
-    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/[\u2018\u2019\u2032]/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .trim();
 }
 
 interface BlockActionBody {

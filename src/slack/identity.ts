@@ -1,5 +1,5 @@
 // Who is calling: the Slack user id, plus the user groups they belong to (for group grants). Group membership
-// comes from usergroups.list (scope usergroups:read), cached for a few minutes and shared by concurrent requests.
+// comes from usergroups.list (scope usergroups:read), cached for a minute and shared by concurrent requests.
 import type { WebClient } from '@slack/web-api';
 import type { Invocation } from '../core/runtime/invocation.ts';
 import type { Logger } from '../logger.ts';
@@ -8,7 +8,7 @@ export interface SlackIdentity {
   user(id: string, name?: string): Promise<Invocation['user']>;
 }
 
-export function createSlackIdentity(client: WebClient, logger: Logger, ttlMs = 5 * 60_000): SlackIdentity {
+export function createSlackIdentity(client: WebClient, logger: Logger, ttlMs = 60_000): SlackIdentity {
   let cache: { at: number; groups: Map<string, string[]> } | undefined;
   let loading: Promise<Map<string, string[]>> | undefined;
 

@@ -1,4 +1,5 @@
-// Slack text: escaping for mrkdwn, time tokens as <!date^…> (each reader sees their own zone), length limits.
+// Slack text both ways: out, mrkdwn escaping and time tokens as <!date^…> (each reader sees their own zone) within
+// Slack's limits; in, slash-command and message text back to what the user typed.
 import { describeTime, renderTimeTokens, type TimeStyle } from '../core/runtime/time.ts';
 
 /** Slack treats &, < and > as control characters in message text. */
@@ -39,4 +40,21 @@ export function splitText(text: string, max: number): string[] {
   }
   if (cur) out.push(cur);
   return out;
+}
+
+/**
+ * Slash-command and message text as the console would see it: mentions without their labels (which may hold
+ * spaces), auto-linked domains and emails back to what was typed, entities decoded, smart quotes straightened.
+ */
+export function slackText(text: string): string {
+  return text
+    .replace(/<([@#][A-Z0-9]+|!subteam\^[A-Z0-9]+)\|[^>]*>/g, '<$1>')
+    .replace(/<(?:https?|mailto|tel|sip):[^|>]*\|([^>]*)>/g, '$1')
+    .replace(/<((?:https?|mailto|tel|sip):[^|>]*)>/g, '$1')
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u2018\u2019\u2032]/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
 }

@@ -1,0 +1,107 @@
+// Every command through Slack's slash commands, group grants, App Home, and a modal submission that takes
+// longer than Slack's 3 s (the modal closes and the answer follows).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { listActions } from '../../src/core/runtime/command.ts';
+import { ADMIN, blockText, createSlackHarness, type SlackHarness } from '../helpers/slack.ts';
+
+let s: SlackHarness;
+beforeAll(async () => {
+  s = await createSlackHarness({ submitBudgetMs: 0 });
+  s.fake.usergroups = [{ id: 'S0NOC', handle: 'noc', users: ['U0GROUPIE'] }];
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+async function run(text: string, user = ADMIN): Promise<{ type: unknown; text: string }> {
+  const [command, ...rest] = text.split(' ');
+  const r = await s.slash(user, `/${command}`, rest.join(' '));
+  const a = await r.answer();
+  return { type: a.body.response_type, text: blockText(a.body.blocks) };
+}
+
+describe('Slack: every command', () => {
+  // Each action in the registry, run once through its slash command, with the answer it must give.
+  const script: [string, string][] = [
+    ['carrier add name=Acme sip_address=sip.acme.example:5060 cps=2', 'Carrier \\"Acme\\" created.'],
+    ['carrier list', 'Carriers (1)'],
+    ['carrier show Acme', 'sip.acme.example:5060'],
+    ['carrier edit Acme channels=40', 'channels changed'],
+    ['carrier guide twilio', 'Twilio'],
+    ['carrier dialplan Acme 0044 20 7946 0000', 'Sent to the carrier as'],
+    ['carrier contacts add carrier=Acme name=Jo role=noc email=jo@acme.example', 'Jo'],
+    ['carrier contacts list Acme', 'jo@acme.example'],
+    ['carrier contacts remove carrier=Acme name=Jo', 'removed'],
+    ['bot add name=Sales agent_name=sales-agent', 'Sales'],
+    ['bot list', 'sales-agent'],
+    ['did add carrier=Acme number=+14155550100 bot=Sales', '+14155550100 added to Acme.'],
+    ['did edit +14155550100 label=Main', '+14155550100 saved.'],
+    ['did list Acme', 'Main'],
+    ['did import Acme file=numbers.csv', 'attach the file itself'],
+    ['did remove +14155550100 confirm=yes', '+14155550100 removed from Acme.'],
+    ['bot remove Sales confirm=yes', 'Sales'],
+    ['access grant principal=<@U0OPS|ops> role=operator', 'slack:U0OPS'],
+    ['access list', 'slack:U0OPS'],
+    ['audit Acme', 'carrier.edit'],
+    ['access revoke principal=slack:U0OPS', 'slack:U0OPS'],
+    ['help carrier add', 'sip_address'],
+    ['carrier delete Acme confirm=yes', 'Carrier \\"Acme\\" deleted'],
+  ];
+
+  it('covers every action in the registry', () => {
+    const covered = new Set(script.map(([line]) => listActions(commands).find((a) => line.startsWith(a.path.join(' ') + ' ') || line === a.path.join(' '))?.path.join(' ')));
+    expect(listActions(commands).map((a) => a.path.join(' ')).filter((p) => !covered.has(p))).toEqual([]);
+  });
+
+  it.each(script)('/%s', async (line, expected) => {
+    const answer = await run(line);
+    expect(answer.text).toContain(expected);
+  });
+
+  it('explains a command run bare or with help', async () => {
+    expect((await run('carrier')).text).toContain('carrier add');
+    expect((await run('did help')).text).toContain('did import');
+    expect((await run('help')).text).toContain('trunkops commands');
+  });
+
+  it('decodes Slack text: smart quotes and HTML entities', async () => {
+    const a = await run('carrier add name=\u201cBig & Co\u201d sip_address=sip.big.example');
+    expect(a.text).toContain('Big &amp; Co');
+    expect(await s.h.app.store.carriers.findByName('Big & Co')).toBeTruthy();
+  });
+});
+
+describe('Slack: grants to user groups', () => {
+  it('gives members of a granted user group its role', async () => {
+    expect((await run('carrier list', 'U0GROUPIE')).text).toContain('no trunkops role yet');
+    await run('access grant principal=slack-group:S0NOC role=viewer');
+    // Membership is cached for a minute; a grant applies at once.
+    expect((await run('carrier list', 'U0GROUPIE')).text).toContain('Carriers');
+  });
+});
+
+describe('Slack: App Home', () => {
+  it('publishes the carrier overview for a viewer', async () => {
+    const published = s.fake.callsOf('views.publish').length;
+    await s.event({ type: 'app_home_opened', user: ADMIN, channel: 'D0HOME', tab: 'home', event_ts: '1700000000.1' });
+    const call = await s.fake.nextCall('views.publish', published);
+    expect(call.body.user_id).toBe(ADMIN);
+    const text = blockText((call.body.view as { blocks: unknown }).blocks);
+    expect(text).toContain('trunkops — carriers');
+    expect(text).toContain('Big &amp; Co');
+    await s.event({ type: 'app_home_opened', user: 'U0NOBODY', channel: 'D0HOME2', tab: 'home', event_ts: '1700000000.2' });
+    const stranger = await s.fake.nextCall('views.publish', published + 1);
+    expect(blockText((stranger.body.view as { blocks: unknown }).blocks)).toContain('no trunkops role yet');
+  });
+});
+
+describe('Slack: a slow modal submission', () => {
+  it('closes the modal at once and posts the answer when it is ready', async () => {
+    const r = await s.slash(ADMIN, '/carrier', 'add');
+    const view = await r.view();
+    const ack = await s.submit(ADMIN, view, { name: 'Slowpoke', sip_address: 'sip.slow.example' });
+    expect(ack.text).toBe('');
+    expect(blockText((await r.answer()).body.blocks)).toContain('Carrier \\"Slowpoke\\" created.');
+  });
+});
