@@ -45,4 +45,39 @@ describe('loadConfig', () => {
     expect(safe).not.toContain(KEY);
     expect(safe).toContain('postgres://app:redacted@db:5432/trunkops');
   });
+
+  it('chooses Socket Mode with an app token, HTTP mode with a signing secret, and needs one of them', () => {
+    const bot = 'xoxb-1-abc';
+    expect(loadConfig({ SLACK_BOT_TOKEN: bot, SLACK_APP_TOKEN: 'xapp-1-def' }).slack).toMatchObject({ botToken: bot, appToken: 'xapp-1-def', commandPrefix: '' });
+    const http = loadConfig({ SLACK_BOT_TOKEN: bot, SLACK_SIGNING_SECRET: 'ab'.repeat(16), SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(http.slack).toMatchObject({ signingSecret: 'ab'.repeat(16), apiUrl: 'http://127.0.0.1:9/api/' });
+    expect(loadConfig({}).slack).toBeUndefined();
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: bot })).toThrow(/SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is required/);
+    expect(() => loadConfig({ SLACK_APP_TOKEN: 'xapp-1-def' })).toThrow(/SLACK_BOT_TOKEN: required/);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'starts with xoxb-'],
+    ['SLACK_APP_TOKEN', 'xoxb-1-abc', 'starts with xapp-'],
+    ['SLACK_SIGNING_SECRET', 'not hex!', 'Signing Secret'],
+    ['SLACK_API_URL', 'ftp://x', 'http(s) URL'],
+    ['SLACK_COMMAND_PREFIX', 'Trunk Ops', 'lower-case'],
+    ['UPLOAD_MAX_MB', '0', '1'],
+  ])('rejects %s=%s naming the rule, never the value', (name, value, rule) => {
+    const env = { SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_APP_TOKEN: 'xapp-1-def', [name]: value };
+    let err: ConfigError | undefined;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    const line = err?.problems.find((p) => p.startsWith(`${name}:`));
+    expect(line).toContain(rule);
+    expect(line).not.toContain(value === '0' ? 'value 0' : value);
+  });
+
+  it('redacts Slack tokens', () => {
+    const safe = JSON.stringify(redactConfig(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_APP_TOKEN: 'xapp-1-def', SLACK_SIGNING_SECRET: 'ab'.repeat(16) })));
+    for (const secret of ['xoxb-1-abc', 'xapp-1-def', 'ab'.repeat(16)]) expect(safe).not.toContain(secret);
+  });
 });
