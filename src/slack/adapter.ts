@@ -60,6 +60,8 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<SlackAdapte
     clientOptions,
     logger: boltLogger(logger),
     logLevel: LogLevel.INFO,
+    // Bolt's in-memory conversation store is unused here and costs every request a lookup.
+    convoStore: false,
   });
   app.error(async (err) => logger.error({ err }, 'slack listener failed'));
   registerHandlers(app, {

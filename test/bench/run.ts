@@ -1,20 +1,16 @@
 // npm run bench: measures command dispatch on real Postgres (BENCH_DATABASE_URL / TEST_DATABASE_URL, or the
 // local server) and on PGlite, 50 requests in flight, and writes the figures into test/bench/README.md.
 import { PGlite } from '@electric-sql/pglite';
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { Writable } from 'node:stream';
-import postgres from 'postgres';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Invocation } from '../../src/core/runtime/invocation.ts';
 import { createDb, type DbHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
+import { machine, percentile, seed, serverDb, writeSection } from './lib.ts';
 
 const CONCURRENCY = 50;
 const CARRIERS = 1000;
-const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Row {
   backend: string;
@@ -41,28 +37,11 @@ async function main() {
   report(rows);
 }
 
-async function serverDb(): Promise<{ handle: DbHandle; drop: () => Promise<void> }> {
-  const name = `trunkops_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const handle = await createDb({ url: u.toString(), poolSize: 10 });
-  return {
-    handle,
-    drop: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 async function measure(backend: string, db: DbHandle): Promise<Row[]> {
   const silent = new Writable({ write: (_c, _e, cb) => cb() });
   const config = loadConfig({ TRUNKOPS_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'warn', TRUNKOPS_ADMINS: 'slack:UBENCH' });
   const app = await createApp(config, createLogger(config, silent), { db });
-  await seed(app);
+  await seed(app, CARRIERS);
   const rows: Row[] = [];
   const inv = (path: string[], args: Record<string, string> = {}): Invocation => ({
     platform: 'slack',
@@ -78,17 +57,6 @@ async function measure(backend: string, db: DbHandle): Promise<Row[]> {
   rows.push(await run(backend, 'carrier add (validate, encrypt, insert, audit)', 1000, (i) => app.dispatcher.dispatch(inv(['carrier', 'add'], { name: `Bench ${i}`, sip_address: `b${i}.example:5060`, username: 'u', password: 'pw-bench' }))));
   rows.push(await run(backend, 'carrier list (all, 2,000 carriers)', 200, () => app.dispatcher.dispatch(inv(['carrier', 'list']))));
   return rows;
-}
-
-async function seed(app: App) {
-  const ctx = { platform: 'console' as const, user: { id: 'console:local', groups: [] }, positionals: [], interactive: false };
-  for (let i = 0; i < CARRIERS; i++) {
-    await app.dispatcher.dispatch({ ...ctx, path: ['carrier', 'add'], args: { name: `Carrier ${i}`, sip_address: `c${i}.example:5060` } });
-    for (let j = 0; j < 3; j++) {
-      const n = i * 3 + j;
-      await app.dispatcher.dispatch({ ...ctx, path: ['did', 'add'], args: { carrier: `Carrier ${i}`, number: `+1555${String(n).padStart(7, '0')}` } });
-    }
-  }
 }
 
 async function run(backend: string, name: string, ops: number, op: (i: number) => Promise<{ type: string; tone?: string }>): Promise<Row> {
@@ -108,30 +76,19 @@ async function run(backend: string, name: string, ops: number, op: (i: number) =
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  const row = { backend, name, ops, p50: pct(50), p99: pct(99), perSec: ops / elapsed };
+  const row = { backend, name, ops, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSec: ops / elapsed };
   console.log(`${backend.padEnd(8)} ${name.padEnd(48)} p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.perSec.toFixed(0)}/s`);
   return row;
 }
 
 function report(rows: Row[]) {
-  const file = new URL('./README.md', import.meta.url);
-  const start = '<!-- bench:dispatch:start -->';
-  const end = '<!-- bench:dispatch:end -->';
-  const table = [
-    start,
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}, ${CONCURRENCY} requests in flight.`,
+  writeSection('dispatch', [
+    `Measured ${machine()}, ${CONCURRENCY} requests in flight.`,
     '',
     '| backend | operation | ops | p50 ms | p99 ms | ops/s |',
     '|---|---|---:|---:|---:|---:|',
     ...rows.map((r) => `| ${r.backend} | ${r.name} | ${r.ops} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.perSec.toFixed(0)} |`),
-    end,
-  ].join('\n');
-  const current = readFileSync(file, 'utf8');
-  const i = current.indexOf(start);
-  const j = current.indexOf(end);
-  writeFileSync(file, i >= 0 && j > i ? current.slice(0, i) + table + current.slice(j + end.length) : `${current.trimEnd()}\n\n${table}\n`);
-  console.log(`figures written to ${file.pathname}`);
+  ]);
 }
 
 main().catch((err: unknown) => {

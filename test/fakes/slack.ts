@@ -44,6 +44,8 @@ const LIMITS = { messageBlocks: 50, modalBlocks: 100, homeBlocks: 100, sectionTe
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  /** Answers by response_url id, in order. */
+  readonly responsesById = new Map<string, ResponsePost[]>();
   readonly downloads: { path: string; auth: string | undefined }[] = [];
   readonly socketAcks: { envelope_id: string; payload?: unknown }[] = [];
   readonly views = new Map<string, StoredView>();
@@ -166,8 +168,10 @@ export class FakeSlack {
     return this.waitFor(() => this.callsOf(method)[after]);
   }
 
-  nextResponse(after = this.responses.length): Promise<ResponsePost> {
-    return this.waitFor(() => this.responses[after]);
+  /** The nth answer posted to this response_url (from 0). */
+  answerTo(responseUrl: string, nth = 0, timeoutMs?: number): Promise<ResponsePost> {
+    const id = responseUrl.slice(responseUrl.lastIndexOf('/') + 1);
+    return this.waitFor(() => this.responsesById.get(id)?.[nth], timeoutMs);
   }
 
   private notify(): void {
@@ -202,7 +206,9 @@ export class FakeSlack {
       const body = JSON.parse(raw) as Record<string, unknown>;
       const problem = checkBlocks(body.blocks, LIMITS.messageBlocks);
       if (problem) return send(400, 'invalid_blocks');
-      this.responses.push({ id, body, at: Date.now() });
+      const post = { id, body, at: Date.now() };
+      this.responses.push(post);
+      this.responsesById.set(id, [...(this.responsesById.get(id) ?? []), post]);
       return send(200, 'ok');
     }
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {

@@ -61,7 +61,7 @@ export async function createSlackHarness(opts: { socket?: boolean; env?: Record<
     throw err;
   }
   const eventsUrl = `http://127.0.0.1:${http.port}/slack/events`;
-  const answer = (responseUrl: string, nth = 0) => fake.waitFor(() => fake.responses.filter((r) => responseUrl.endsWith(`/response/${r.id}`))[nth]);
+  const answer = (responseUrl: string, nth = 0) => fake.answerTo(responseUrl, nth);
   const openedView = async (index: number) => {
     const v = await fake.waitFor(() => fake.viewLog[index]);
     return { ...v.view, hash: v.hash };

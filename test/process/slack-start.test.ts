@@ -37,7 +37,7 @@ it('serves Slack in Socket Mode and shuts down cleanly on SIGTERM', { timeout: 6
     accepts_response_payload: true,
     payload: { command: '/carrier', text: 'add name=Acme sip_address=sip.acme.example', user_id: 'U0ADMIN', user_name: 'admin', channel_id: 'C0NOC', team_id: 'T0TEAM', response_url: responseUrl, trigger_id: fake.trigger(), api_app_id: 'A0APP' },
   });
-  const answer = await fake.waitFor(() => fake.responses.find((r) => responseUrl.endsWith(`/response/${r.id}`)), 15_000);
+  const answer = await fake.answerTo(responseUrl, 0, 15_000);
   expect(JSON.stringify(answer.body.blocks)).toContain('Carrier \\"Acme\\" created.');
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
