@@ -147,7 +147,8 @@ function element(f: FormField, value: string | undefined, refresh: boolean): Blo
     case 'number':
       return { type: 'number_input', action_id, is_decimal_allowed: true, ...(value !== undefined && /^-?\d+(\.\d+)?$/.test(value) ? { initial_value: value } : {}), ...placeholder };
     case 'secret':
-      return { type: 'plain_text_input', action_id, ...placeholder };
+      // Marked so a view sent back with problems never carries what was typed here.
+      return { type: 'plain_text_input', action_id: 'secret', ...placeholder };
     default:
       return {
         type: 'plain_text_input',
@@ -220,7 +221,7 @@ export function viewWithProblems(view: SubmittedView, problems: string[]): View 
       const v = state[b.block_id as string]?.[el.action_id as string];
       delete el.initial_value;
       delete el.initial_option;
-      if (v?.value) el.initial_value = v.value;
+      if (v?.value && el.action_id !== 'secret') el.initial_value = v.value;
       if (v?.selected_option) el.initial_option = v.selected_option;
       return { ...b, element: el };
     });

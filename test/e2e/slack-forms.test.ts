@@ -84,7 +84,8 @@ describe('Slack: carrier card buttons', () => {
     expect(c?.passwordEnc).toBeTruthy();
 
     // The form opened at version 1 cannot overwrite the newer carrier: the modal stays open with the reason on top.
-    const stale = await s.submit(ADMIN, view, { cps: '7' });
+    const stale = await s.submit(ADMIN, view, { cps: '7', password: 'Typed-Secret-9' });
+    expect(stale.text).not.toContain('Typed-Secret-9');
     const updated = JSON.parse(stale.text) as { response_action: string; view: { blocks: { block_id?: string; text?: { text: string } }[] } };
     expect(updated.response_action).toBe('update');
     expect(updated.view.blocks[0]!.text!.text).toMatch(/changed .* since|someone else/i);
