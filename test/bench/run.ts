@@ -2,7 +2,7 @@
 // local server) and on PGlite, 50 requests in flight, and writes the figures into test/bench/README.md.
 import { PGlite } from '@electric-sql/pglite';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Invocation } from '../../src/core/runtime/invocation.ts';
 import { createDb, type DbHandle } from '../../src/db/client.ts';
