@@ -1,6 +1,7 @@
 // Bolt listeners: slash commands, buttons, confirmations, modal submissions and refreshes, external-select
 // options, messages that mention the bot (with files), and the App Home tab. Every listener acks first
 // (a modal submission acks with its field errors), then does the work and answers through the delivery.
+import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { atLeast } from '../core/access/roles.ts';
 import { lineTarget, parseLine } from '../core/runtime/commandline.ts';
@@ -96,7 +97,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
     try {
       await fn();
     } catch (err) {
-      const ref = Math.random().toString(16).slice(2, 8);
+      const ref = randomBytes(3).toString('hex');
       d.logger.error({ err, ref, what }, 'slack interaction failed');
       if (target) await d.delivery.send(target, replyToMessage(errorReply(`Something went wrong (ref ${ref}). It has been logged; quote the ref when you report it.`)), { ephemeral: true }).catch(() => {});
     }
@@ -204,7 +205,7 @@ export function registerHandlers(app: App, d: HandlerDeps): void {
         const withFiles = await attachFiles(inv, files);
         return 'type' in withFiles ? withFiles : await d.dispatcher.dispatch(withFiles);
       } catch (err) {
-        const ref = Math.random().toString(16).slice(2, 8);
+        const ref = randomBytes(3).toString('hex');
         d.logger.error({ err, ref }, 'slack form submission failed');
         return errorReply(`Something went wrong (ref ${ref}). It has been logged; quote the ref when you report it.`);
       }

@@ -1,5 +1,6 @@
 // The app under benchmark, in its own process as in production: database, dispatcher, Slack adapter in HTTP
 // mode on the HTTP server. The load generator and the fake Slack stay in the parent process.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
 import { commands } from '../../commands/index.ts';
@@ -18,9 +19,25 @@ const logger = createLogger(config, new Writable({ write: (_c, _e, cb) => cb() }
 const app = await createApp(config, logger, { db });
 await seed(app, carriers);
 const slack = await startSlack({ config: config.slack!, dispatcher: app.dispatcher, commands, store: app.store, logger, uploadMaxBytes: config.uploadMaxBytes });
-const http = await startHttp(0, { ...healthRoutes(() => app.store.ping()), ...slack.routes }, logger);
+// Inside the app: from the request reaching the HTTP route to Bolt's ack leaving (excludes time queued before the route).
+const inside: number[] = [];
+const timed = Object.fromEntries(
+  Object.entries(slack.routes).map(([key, route]) => [
+    key,
+    (req: IncomingMessage, res: ServerResponse) => {
+      const t = performance.now();
+      res.once('finish', () => inside.push(performance.now() - t));
+      return route(req, res);
+    },
+  ]),
+);
+const http = await startHttp(0, { ...healthRoutes(() => app.store.ping()), ...timed }, logger);
 process.send!({ port: http.port });
-process.once('message', async () => {
+process.on('message', async (m) => {
+  if (m === 'inside') {
+    process.send!({ inside: inside.splice(0) });
+    return;
+  }
   await slack.stop();
   await http.close();
   await app.close();

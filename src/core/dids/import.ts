@@ -33,7 +33,6 @@ export interface ImportPlan {
   rows: ImportRow[];
   /** Numbers already on this carrier: left as they are. */
   unchanged: string[];
-  header: boolean;
 }
 
 /** Parses and checks the whole file against the database; throws a ValidationError listing bad rows (nothing written). */
@@ -103,10 +102,10 @@ export async function planDidImport(ctx: CommandContext, carrier: Carrier, data:
     if (issues.length > LISTED) listed.push(issue(`…and ${issues.length - LISTED} more bad rows (${issues.length} in all)`));
     throw new ValidationError(listed);
   }
-  return { rows: rows.filter((r) => !byNumber.has(r.normalized)), unchanged, header };
+  return { rows: rows.filter((r) => !byNumber.has(r.normalized)), unchanged };
 }
 
-/** Writes the planned numbers (one statement per 5,000) with one audit entry per number. */
+/** Writes the planned numbers, 1,000 per statement, with one audit entry per number and progress between chunks. */
 export async function applyDidImport(ctx: CommandContext, carrier: Carrier, plan: ImportPlan): Promise<number> {
   const chunk = 1000;
   let done = 0;
