@@ -71,7 +71,14 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<SlackAdapte
     identity: createSlackIdentity(app.client, logger),
     delivery: createDelivery(app.client, logger, config.apiUrl),
   });
-  if (socket) await app.start();
+  if (socket) {
+    try {
+      await app.start();
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+      throw new Error(`Slack refused SLACK_APP_TOKEN (${code}); generate an app-level token with the connections:write scope`, { cause: err });
+    }
+  }
   logger.info({ mode: socket ? 'socket' : 'http', team: auth.team_id, botUser: identityIds.botUserId }, 'slack connected');
   return {
     mode: socket ? 'socket' : 'http',
