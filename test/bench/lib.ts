@@ -8,7 +8,7 @@ import { createDb, type DbHandle } from '../../src/db/client.ts';
 
 export const benchUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export async function serverDb(poolSize = 10): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
+async function serverDb(poolSize = 10): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
   const name = `trunkops_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(benchUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
   await admin.unsafe(`create database ${name}`);
@@ -19,11 +19,32 @@ export async function serverDb(poolSize = 10): Promise<{ handle: DbHandle; url: 
     handle,
     url: u.toString(),
     drop: async () => {
-      await handle.close();
+      await handle.close().catch(() => {});
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+/**
+ * Runs `measure` on a throwaway Postgres database (when a server answers; dropped afterwards) and then on
+ * PGlite (`server` undefined), and returns every row.
+ */
+export async function onEachBackend<R>(measure: (backend: 'postgres' | 'pglite', server?: { handle: DbHandle; url: string }) => Promise<R[]>): Promise<R[]> {
+  const rows: R[] = [];
+  const server = await serverDb().catch((err: Error) => {
+    console.error(`no Postgres server (${err.message}); measuring PGlite only`);
+    return null;
+  });
+  if (server) {
+    try {
+      rows.push(...(await measure('postgres', server)));
+    } finally {
+      await server.drop();
+    }
+  }
+  rows.push(...(await measure('pglite')));
+  return rows;
 }
 
 export function percentile(sorted: number[], p: number): number {

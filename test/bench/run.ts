@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { Invocation } from '../../src/core/runtime/invocation.ts';
 import { createDb, type DbHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
-import { machine, percentile, seed, serverDb, writeSection } from './lib.ts';
+import { machine, onEachBackend, percentile, seed, writeSection } from './lib.ts';
 
 const CONCURRENCY = 50;
 const CARRIERS = 1000;
@@ -22,19 +22,16 @@ interface Row {
 }
 
 async function main() {
-  const rows: Row[] = [];
-  const server = await serverDb().catch((err: Error) => {
-    console.error(`no Postgres server (${err.message}); measuring PGlite only`);
-    return null;
-  });
-  if (server) {
-    rows.push(...(await measure('postgres', server.handle)));
-    await server.drop();
-  }
-  const pglite = await createDb({ pglite: new PGlite() });
-  rows.push(...(await measure('pglite', pglite)));
-  await pglite.close();
-  report(rows);
+  report(
+    await onEachBackend(async (backend, server) => {
+      const db = server?.handle ?? (await createDb({ pglite: new PGlite() }));
+      try {
+        return await measure(backend, db);
+      } finally {
+        if (!server) await db.close();
+      }
+    }),
+  );
 }
 
 async function measure(backend: string, db: DbHandle): Promise<Row[]> {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeAction } from '../../src/slack/blocks.ts';
 import { BOT_TOKEN, startFakeSlack } from '../fakes/slack.ts';
 import { blockAction, interactiveBody, postSigned, SIGNING_SECRET, slashBody } from '../fakes/slack-requests.ts';
-import { machine, percentile, serverDb, writeSection } from './lib.ts';
+import { machine, onEachBackend, percentile, writeSection } from './lib.ts';
 
 const CONCURRENCY = 50;
 const CARRIERS = 200;
@@ -24,17 +24,11 @@ interface Row {
 }
 
 async function main() {
-  const rows: Row[] = [];
-  const server = await serverDb().catch((err: Error) => {
-    console.error(`no Postgres server (${err.message}); measuring PGlite only`);
-    return null;
+  const rows = await onEachBackend(async (backend, server) => {
+    // The app process opens its own connections; this one only created the database.
+    await server?.handle.close();
+    return measure(backend, server?.url);
   });
-  if (server) {
-    await server.handle.close();
-    rows.push(...(await measure('postgres', server.url)));
-    await server.drop();
-  }
-  rows.push(...(await measure('pglite')));
   writeSection('slack', [
     `Measured ${machine()}, ${CONCURRENCY} signed requests in flight, ${CARRIERS} carriers.`,
     '',
