@@ -1,5 +1,6 @@
 // /bot — the bots (LiveKit agents) that answer inbound numbers: add, list, remove.
-import { addBot, findBotByName, removeBot } from '../src/core/bots/service.ts';
+import { addBot, editBot, findBotByName, removeBot } from '../src/core/bots/service.ts';
+import { UserError } from '../src/core/runtime/errors.ts';
 import { defineAction, defineCommand } from '../src/core/runtime/command.ts';
 import { opt } from '../src/core/runtime/options.ts';
 import { reply } from '../src/core/runtime/reply.ts';
@@ -38,6 +39,25 @@ const list = defineAction({
   },
 });
 
+const edit = defineAction({
+  name: 'edit',
+  description: 'Rename a bot or point it at another LiveKit agent (its numbers are re-synced)',
+  role: 'admin',
+  mutates: true,
+  options: {
+    name: { ...botRef(true, 'Bot to edit'), positional: true },
+    new_name: opt.custom({ label: 'New name', description: 'A new name for the bot', resolve: resolveName(80) }),
+    agent_name: opt.custom({ label: 'Agent name', description: 'The agent_name the LiveKit agent registers with', resolve: resolveAgentName }),
+  },
+  handler: async (ctx, a) => {
+    const bot = await findBotByName(ctx, a.name);
+    if (!a.new_name && !a.agent_name) throw new UserError('Give new_name=… or agent_name=… (or both).');
+    const { bot: updated, carriers } = await editBot(ctx, bot, { name: a.new_name ?? undefined, agentName: a.agent_name ?? undefined });
+    const synced = carriers ? ` ${carriers} carrier${carriers === 1 ? '' : 's'} with numbers routed to it will be re-synced to LiveKit.` : '';
+    return reply({ tone: 'ok', text: `Bot "${updated.name}" saved (LiveKit agent \`${updated.agentName}\`).${synced}` });
+  },
+});
+
 const remove = defineAction({
   name: 'remove',
   description: 'Remove a bot (numbers routed to it show "Bot not found" until reassigned)',
@@ -62,4 +82,4 @@ const remove = defineAction({
   },
 });
 
-export const botCommand = defineCommand({ name: 'bot', description: 'Bots that answer inbound numbers: add, list, remove', actions: [add, list, remove] });
+export const botCommand = defineCommand({ name: 'bot', description: 'Bots that answer inbound numbers: add, edit, list, remove', actions: [add, edit, list, remove] });

@@ -10,6 +10,7 @@ import { buildForm } from '../src/core/runtime/form.ts';
 import { opt } from '../src/core/runtime/options.ts';
 import { reply } from '../src/core/runtime/reply.ts';
 import { contactsGroup } from './carrier-contacts.ts';
+import { reconcileAction, syncAction } from './carrier-sync.ts';
 import { carrierRef, numberRef } from './shared-options.ts';
 
 const FIELD_NAMES = CARRIER_FIELDS.map((f) => f.name);
@@ -163,7 +164,7 @@ const dialplan = defineAction({
 
 export const carrierCommand = defineCommand({
   name: 'carrier',
-  description: 'SIP carriers: list, show, add, edit, delete, contacts, setup guide, dial plan',
-  actions: [list, show, add, edit, remove, guide, dialplan],
+  description: 'SIP carriers: list, show, add, edit, delete, LiveKit sync and reconcile, contacts, setup guide, dial plan',
+  actions: [list, show, add, edit, remove, syncAction, reconcileAction, guide, dialplan],
   groups: [contactsGroup],
 });

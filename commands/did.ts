@@ -1,7 +1,7 @@
 // /did — phone numbers: add, edit, remove, list (outbound numbers form a campaign's number pool).
 import { didRow } from '../src/core/carriers/render.ts';
 import { findCarrier } from '../src/core/carriers/service.ts';
-import { addDid, DIRECTIONS, editDid, findDid, removeDid } from '../src/core/dids/service.ts';
+import { addDid, DIRECTIONS, editDid, findDid, moveDid, removeDid } from '../src/core/dids/service.ts';
 import { applyDidImport, MAX_IMPORT_ROWS, planDidImport } from '../src/core/dids/import.ts';
 import { fieldError } from '../src/core/runtime/errors.ts';
 import { defineAction, defineCommand } from '../src/core/runtime/command.ts';
@@ -109,6 +109,20 @@ const remove = defineAction({
   },
 });
 
+const move = defineAction({
+  name: 'move',
+  description: 'Move a number to another carrier, keeping its label, direction and bot',
+  role: 'admin',
+  mutates: true,
+  options: { number: numberRef('Number to move'), carrier: carrierRef('Carrier it moves to') },
+  handler: async (ctx, a) => {
+    const d = await findDid(ctx, a.number);
+    const to = await findCarrier(ctx.store, a.carrier);
+    const moved = await moveDid(ctx, d, to);
+    return didReply(moved, `${moved.number} moved from ${d.carrierName} to ${to.name}.`);
+  },
+});
+
 const list = defineAction({
   name: 'list',
   description: 'List phone numbers, optionally by carrier and direction (outbound = number pool)',
@@ -178,4 +192,4 @@ function resolveOrThrow(raw: string) {
   return r.value;
 }
 
-export const didCommand = defineCommand({ name: 'did', description: 'Phone numbers (DIDs): add, edit, remove, list, import from CSV', actions: [add, edit, remove, list, importNumbers] });
+export const didCommand = defineCommand({ name: 'did', description: 'Phone numbers (DIDs): add, edit, move, remove, list, import from CSV', actions: [add, edit, move, remove, list, importNumbers] });

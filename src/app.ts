@@ -9,6 +9,8 @@ import type { Store } from './core/store.ts';
 import { createDb, type DbHandle } from './db/client.ts';
 import { runMigrations } from './db/migrate.ts';
 import { createStore } from './db/store.ts';
+import { createLiveKitClient } from './livekit/client.ts';
+import { createSyncService, type RunningSync } from './livekit/service.ts';
 import type { Logger } from './logger.ts';
 
 export interface App {
@@ -16,6 +18,8 @@ export interface App {
   store: Store;
   deps: Deps;
   dispatcher: Dispatcher;
+  /** The LiveKit sync, when LIVEKIT_* is configured; main.ts starts its worker. */
+  sync?: RunningSync;
   close(): Promise<void>;
 }
 
@@ -31,17 +35,40 @@ export async function createApp(config: Config, logger: Logger, opts: { db?: DbH
     throw err;
   }
   const store = createStore(db.db);
+  const secrets = createSecrets(secretKey);
+  const now = opts.now ?? (() => new Date());
+  const sync = config.livekit
+    ? createSyncService({
+        store,
+        port: createLiveKitClient(config.livekit),
+        secrets,
+        logger,
+        now,
+        timeoutSec: config.livekit.requestTimeoutSec,
+      })
+    : undefined;
   const deps: Deps = {
-    secrets: createSecrets(secretKey),
-    syncEnabled: false,
+    secrets,
+    syncEnabled: !!sync,
+    sync,
     configAdmins: config.admins,
-    now: opts.now ?? (() => new Date()),
+    now,
     commands: () => commands,
   };
   // The console runs on the operator's own machine with the database in reach: it is a local admin.
   const admins = [...config.admins, `console:${config.consoleUser}`];
   const dispatcher = createDispatcher({ commands, store, deps, logger, defaultRole: config.defaultRole, admins });
-  return { db, store, deps, dispatcher, close: () => db.close() };
+  return {
+    db,
+    store,
+    deps,
+    dispatcher,
+    sync,
+    async close() {
+      await sync?.stop();
+      await db.close();
+    },
+  };
 }
 
 function resolveKeyFile(config: Config, logger: Logger): Buffer {

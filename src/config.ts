@@ -1,9 +1,10 @@
 // The only reader of process.env: one zod schema over an injected env, every problem reported at once.
+import { validate as validateCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ROLES, type Role } from './core/access/roles.ts';
 
 /** Variables whose values must never reach a log line, a reply or an error message. */
-export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'] as const;
+export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'LIVEKIT_API_SECRET'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -57,6 +58,14 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-f]{16,64}$/i, 'use the Signing Secret from Basic Information (hex)').optional()),
   SLACK_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'use an http(s) URL ending in /api/' }).optional()),
   SLACK_COMMAND_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9_-]{0,16}$/, 'use up to 16 lower-case letters, digits, - or _').default('')),
+  LIVEKIT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^(https?|wss?)$/, error: 'use the server URL, e.g. https://my-project.livekit.cloud or http://localhost:7880' }).optional()),
+  LIVEKIT_API_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'use the API key from the LiveKit project settings (letters, digits, - or _)').optional()),
+  LIVEKIT_API_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'use the API secret that belongs to LIVEKIT_API_KEY (at least 16 characters)').optional()),
+  LIVEKIT_REQUEST_TIMEOUT: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(60).default(10)),
+  LIVEKIT_RECONCILE_CRON: z.preprocess(
+    blankToUndefined,
+    z.string().refine((v) => validateCron(v), 'use a cron expression, e.g. "*/15 * * * *" (every 15 minutes), or "off"').default('*/15 * * * *'),
+  ),
 });
 
 export interface Config {
@@ -74,6 +83,17 @@ export interface Config {
   /** Largest file a chat upload may be; each command has its own, lower limit too. */
   uploadMaxBytes: number;
   slack?: SlackConfig;
+  livekit?: LiveKitConfig;
+}
+
+export interface LiveKitConfig {
+  url: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Seconds before a LiveKit API call is abandoned (the SDK's requestTimeout). */
+  requestTimeoutSec: number;
+  /** When the full reconcile runs (node-cron syntax), or null for never (it can still be run by hand). */
+  reconcileCron: string | null;
 }
 
 export interface SlackConfig {
@@ -119,6 +139,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions → Bot User OAuth Token)');
   }
+  const livekitVars = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
+  if (livekitVars.some(Boolean) && !livekitVars.every(Boolean)) {
+    const missing = (['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const).filter((_, i) => !livekitVars[i]);
+    problems.push(`${missing.join(', ')}: LiveKit sync needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together (leave all three unset to run without sync)`);
+  }
   if (problems.length) throw new ConfigError(problems);
   return {
     nodeEnv: e.NODE_ENV,
@@ -140,6 +165,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           commandPrefix: e.SLACK_COMMAND_PREFIX,
         }
       : undefined,
+    livekit:
+      e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
+        ? {
+            url: e.LIVEKIT_URL,
+            apiKey: e.LIVEKIT_API_KEY,
+            apiSecret: e.LIVEKIT_API_SECRET,
+            requestTimeoutSec: e.LIVEKIT_REQUEST_TIMEOUT,
+            reconcileCron: e.LIVEKIT_RECONCILE_CRON === 'off' ? null : e.LIVEKIT_RECONCILE_CRON,
+          }
+        : undefined,
   };
 }
 
@@ -157,6 +192,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
           signingSecret: config.slack.signingSecret ? '[redacted]' : undefined,
         }
       : undefined,
+    livekit: config.livekit ? { ...config.livekit, apiSecret: '[redacted]' } : undefined,
   };
 }
 
@@ -178,4 +214,8 @@ function decodeKey(raw: string): Buffer | undefined {
     if (b.length === 32) return b;
   }
   return undefined;
+}
+
+function validateCron(v: string): boolean {
+  return v === 'off' || validateCronExpression(v);
 }

@@ -7,6 +7,9 @@ import { ConfigError, loadConfig, redactConfig, type Config } from './config.ts'
 import { healthRoutes, startHttp, type HttpServer } from './http/server.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { runConsole } from './shell/console.ts';
+import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { livekitReconcileJob } from './jobs/livekit-reconcile.ts';
+import { livekitWebhookRoute } from './livekit/webhook.ts';
 import { startSlack, type SlackAdapter } from './slack/adapter.ts';
 
 async function main(): Promise<number> {
@@ -30,13 +33,20 @@ async function main(): Promise<number> {
   logger.info({ config: redactConfig(config) }, 'starting');
 
   const app = await createApp(config, logger);
+  let scheduler: Scheduler | undefined;
+  if (app.sync && config.livekit) {
+    app.sync.start();
+    scheduler = startScheduler([livekitReconcileJob(app.sync, config.livekit.reconcileCron)], { store: app.store, logger });
+    logger.info({ url: config.livekit.url, reconcile: config.livekit.reconcileCron ?? 'off' }, 'livekit sync on');
+  }
+  const webhook = config.livekit ? livekitWebhookRoute({ ...config.livekit, store: app.store, logger }) : {};
   let slack: SlackAdapter | undefined;
   if (config.slack) {
     slack = await startSlack({ config: config.slack, dispatcher: app.dispatcher, commands, store: app.store, logger, uploadMaxBytes: config.uploadMaxBytes });
   }
   let http: HttpServer | undefined;
   try {
-    http = await startHttp(config.port, { ...healthRoutes(() => app.store.ping()), ...slack?.routes }, logger);
+    http = await startHttp(config.port, { ...healthRoutes(() => app.store.ping()), ...slack?.routes, ...webhook }, logger);
     logger.info({ port: http.port }, 'http listening');
   } catch (err) {
     if (!consoleMode) throw err;
@@ -48,6 +58,7 @@ async function main(): Promise<number> {
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       await slack?.stop();
+      await scheduler?.stop();
       await http?.close();
       await app.close();
       logger.info({}, 'stopped');

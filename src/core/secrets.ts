@@ -1,6 +1,6 @@
 // SIP passwords at rest: AES-256-GCM with a random IV, bound to the owning record's id (AAD),
 // so a sealed value copied onto another carrier does not open.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,6 +9,8 @@ const VERSION = 'v1';
 export interface Secrets {
   seal(plain: string, boundTo: string): string;
   open(envelope: string, boundTo: string): string;
+  /** A keyed fingerprint of a secret (HMAC, 16 hex): tells whether it changed without revealing it. */
+  fingerprint(plain: string, boundTo: string): string;
 }
 
 export function createSecrets(key: Buffer): Secrets {
@@ -28,6 +30,9 @@ export function createSecrets(key: Buffer): Secrets {
       decipher.setAAD(Buffer.from(boundTo, 'utf8'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(ct, 'base64')), decipher.final()]).toString('utf8');
+    },
+    fingerprint(plain, boundTo) {
+      return createHmac('sha256', key).update(`fingerprint\0${boundTo}\0${plain}`).digest('hex').slice(0, 16);
     },
   };
 }

@@ -37,6 +37,15 @@ export interface Carrier extends CarrierSettings {
   syncStatus: SyncStatus;
   syncError: string | null;
   lastSyncedAt: Date | null;
+  /** Why the carrier is pending without an error (e.g. no outbound-capable number yet). */
+  syncNote: string | null;
+  /** When the sync worker should next look at it; null when nothing is queued. */
+  syncDueAt: Date | null;
+  syncAttempts: number;
+  syncClaimedUntil: Date | null;
+  /** The last drift a reconcile found and repaired. */
+  driftAt: Date | null;
+  driftNote: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -132,6 +141,7 @@ export interface ContactRepo {
 
 export interface BotRepo {
   insert(bot: { name: string; agentName: string }): Promise<Bot>;
+  update(id: string, bot: { name: string; agentName: string }): Promise<Bot>;
   delete(id: string): Promise<void>;
   findByName(name: string): Promise<Bot | null>;
   findById(id: string): Promise<Bot | null>;
@@ -151,6 +161,8 @@ export interface DidRepo {
   /** The numbers among these normalised forms that already exist. */
   findManyByNormalized(numbersNormalized: string[]): Promise<DidView[]>;
   update(id: string, patch: { label: string | null; direction: Direction; botId: string | null }): Promise<Did>;
+  /** Moves a number to another carrier; its dispatch rule id is forgotten (the old rule goes with the old trunk). */
+  move(id: string, carrierId: string): Promise<void>;
   delete(id: string): Promise<void>;
   findByNormalized(numberNormalized: string): Promise<DidView | null>;
   list(filter: DidFilter): Promise<DidView[]>;
@@ -171,8 +183,85 @@ export interface AuditRepo {
   carrierIdByName(name: string): Promise<string | null>;
 }
 
+/** The outcome of one sync of a carrier, as the sync worker records it. */
+export interface SyncRecord {
+  status: SyncStatus;
+  error: string | null;
+  note: string | null;
+  outboundTrunkId: string | null;
+  inboundTrunkId: string | null;
+  syncedAt: Date | null;
+  /** When to try again (a transient failure), or null. */
+  retryAt: Date | null;
+  attempts: number;
+  /** What a reconcile repaired behind trunkops' back, if anything. */
+  drift?: string | null;
+}
+
+export interface CleanupTask {
+  carrierId: string;
+  carrierName: string;
+  trunkIds: string[];
+  ruleIds: string[];
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface CallEventInput {
+  callId: string;
+  carrierId: string;
+  number: string | null;
+  direction: 'inbound' | 'outbound';
+  sipCode: number | null;
+  outcome: 'answered' | 'unavailable' | 'rejected' | 'failed' | 'unknown';
+  disconnectReason: string | null;
+  trunkId: string | null;
+  source: 'api' | 'livekit' | 'import';
+  startedAt: Date | null;
+  answeredAt: Date | null;
+  endedAt: Date;
+}
+
+/** The LiveKit sync queue: carriers are the work items, claimed with FOR UPDATE SKIP LOCKED and then leased. */
+export interface SyncRepo {
+  /** Queues carriers after a change: pending, due now, attempts reset. */
+  request(carrierIds: string[], at: Date): Promise<void>;
+  /** Queues every carrier (sync --all). */
+  requestAll(at: Date): Promise<number>;
+  /** Claims up to `limit` due carriers no other worker holds, until `leaseUntil`. */
+  claimDue(at: Date, limit: number, leaseUntil: Date): Promise<Carrier[]>;
+  /** Claims these carriers if no other worker holds them; returns the ones claimed. */
+  claim(ids: string[], at: Date, leaseUntil: Date): Promise<Carrier[]>;
+  /** Records a sync and releases the claim; a change requested meanwhile (due moved) keeps the carrier queued. */
+  record(id: string, claimedDueAt: Date | null, rec: SyncRecord): Promise<void>;
+  /** Lets go of claimed carriers without recording anything (a reconcile found nothing to do). */
+  release(ids: string[]): Promise<void>;
+  /** Records the dispatch rule id of each number (null when it has none). */
+  setRuleIds(ruleIds: Map<string, string | null>): Promise<void>;
+  /** The carrier that owns a LiveKit trunk id. */
+  carrierByTrunk(trunkId: string): Promise<Carrier | null>;
+  enqueueCleanup(task: Omit<CleanupTask, 'attempts' | 'lastError'>, at: Date): Promise<void>;
+  claimCleanup(at: Date, limit: number, leaseUntil: Date, all?: boolean): Promise<CleanupTask[]>;
+  finishCleanup(carrierId: string): Promise<void>;
+  failCleanup(carrierId: string, error: string, retryAt: Date | null): Promise<void>;
+  /** Stores a call event; false when that call id was already stored. */
+  insertCallEvent(e: CallEventInput): Promise<boolean>;
+}
+
+/** Leases that let one replica run each scheduled tick. */
+export interface LeaseRepo {
+  /** Claims the tick `slot` of job `name` until `until`; false when another replica has it (or had it). */
+  acquire(name: string, slot: string, holder: string, at: Date, until: Date): Promise<boolean>;
+  /** Ends the holder's lease, recording the outcome. */
+  finish(name: string, holder: string, at: Date, error: string | null): Promise<void>;
+  /** The last run of every job. */
+  list(): Promise<{ name: string; lastStartedAt: Date | null; lastFinishedAt: Date | null; lastError: string | null }[]>;
+}
+
 export interface Store {
   carriers: CarrierRepo;
+  leases: LeaseRepo;
+  sync: SyncRepo;
   contacts: ContactRepo;
   bots: BotRepo;
   dids: DidRepo;

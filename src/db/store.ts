@@ -7,10 +7,14 @@ import { botRepo } from './repositories/bots.ts';
 import { carrierRepo } from './repositories/carriers.ts';
 import { contactRepo } from './repositories/contacts.ts';
 import { didRepo } from './repositories/dids.ts';
+import { leaseRepo } from './repositories/leases.ts';
+import { syncRepo } from './repositories/sync.ts';
 
 export function createStore(db: Database): Store {
   return {
     carriers: carrierRepo(db),
+    sync: syncRepo(db),
+    leases: leaseRepo(db),
     contacts: contactRepo(db),
     bots: botRepo(db),
     dids: didRepo(db),

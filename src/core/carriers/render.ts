@@ -22,11 +22,18 @@ export function syncLabel(c: Pick<Carrier, 'syncStatus'>, syncEnabled: boolean):
 
 export function syncBanner(c: Carrier, syncEnabled: boolean): { tone: Tone; text: string } {
   if (!syncEnabled) return { tone: 'info', text: 'LiveKit sync disabled: no LiveKit server is configured, so nothing is pushed yet' };
+  const note = c.syncNote ? ` (${c.syncNote})` : '';
   if (c.syncStatus === 'synced') {
-    return { tone: 'ok', text: `LiveKit trunk is synced${c.lastSyncedAt ? ` (${timeToken(c.lastSyncedAt)})` : ''}` };
+    return { tone: c.syncNote ? 'warn' : 'ok', text: `LiveKit synced${c.lastSyncedAt ? ` ${timeToken(c.lastSyncedAt)}` : ''}${note}` };
   }
-  if (c.syncStatus === 'error') return { tone: 'error', text: `Sync failed: ${c.syncError ?? 'unknown error'}` };
-  return { tone: 'info', text: 'Sync pending' };
+  if (c.syncStatus === 'error') {
+    const next = c.syncDueAt
+      ? ` Retrying ${timeToken(c.syncDueAt)} (attempt ${c.syncAttempts + 1}).`
+      : ` Not retried: fix the carrier and save it, or run \`carrier sync ${c.name}\`.`;
+    return { tone: 'error', text: `Sync failed: ${c.syncError ?? 'unknown error'}.${next}` };
+  }
+  if (c.syncNote && !c.syncDueAt) return { tone: 'warn', text: `Sync pending: ${c.syncNote}` };
+  return { tone: 'info', text: 'Sync pending: queued for LiveKit' };
 }
 
 export function carrierListReply(items: CarrierListItem[], search: string | undefined, syncEnabled: boolean): Reply {
@@ -62,6 +69,7 @@ export function carrierListReply(items: CarrierListItem[], search: string | unde
 
 /** The detail card: every field by section, the sync banner, LiveKit ids, numbers and contacts. */
 export function carrierCardReply(c: Carrier, numbers: DidView[], contacts: Contact[], syncEnabled: boolean): Reply {
+  const drift = syncEnabled && c.driftAt && c.driftNote ? [`Reconcile repaired drift on LiveKit ${timeToken(c.driftAt)}: ${c.driftNote}`] : [];
   const fields = CARRIER_SECTIONS.flatMap((s) =>
     CARRIER_FIELDS.filter((f) => f.section === s.id).map((f) => ({
       label: f.label,
@@ -81,11 +89,14 @@ export function carrierCardReply(c: Carrier, numbers: DidView[], contacts: Conta
     banner: syncBanner(c, syncEnabled),
     fields,
     table: numbers.length
-      ? { columns: ['Number', 'Label', 'Direction', 'Assigned bot'], rows: numbers.map(didRow), mono: [0] }
+      ? syncEnabled
+        ? { columns: ['Number', 'Label', 'Direction', 'Assigned bot', 'Dispatch rule'], rows: numbers.map((d) => [...didRow(d), d.dispatchRuleId ?? DASH]), mono: [0, 4] }
+        : { columns: ['Number', 'Label', 'Direction', 'Assigned bot'], rows: numbers.map(didRow), mono: [0] }
       : undefined,
-    footer: numbers.length ? undefined : ['No phone numbers added yet. Use Add number (`did add carrier=… number=…`).'],
+    footer: [...drift, ...(numbers.length ? [] : ['No phone numbers added yet. Use Add number (`did add carrier=… number=…`).'])],
     buttons: [
       { label: 'Edit', action: { path: ['carrier', 'edit'], args: ref } },
+      ...(syncEnabled ? [{ label: 'Sync', action: { path: ['carrier', 'sync'], args: ref } }] : []),
       { label: 'Add number', action: { path: ['did', 'add'], args: ref } },
       { label: 'Delete', style: 'danger', action: { path: ['carrier', 'delete'], args: ref } },
     ],

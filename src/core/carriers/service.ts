@@ -29,6 +29,7 @@ export async function createCarrier(ctx: CommandContext, values: CarrierValues):
   const id = randomUUID();
   if (newPassword) settings.passwordEnc = ctx.deps.secrets.seal(newPassword, id);
   const carrier = await ctx.store.carriers.insert(id, settings);
+  ctx.requestSync([id]);
   ctx.audit({ action: 'carrier.add', entityType: 'carrier', entityId: id, entityName: carrier.name, carrierId: id, before: null, after: carrierAuditView(carrier) });
   return carrier;
 }
@@ -55,6 +56,7 @@ export async function updateCarrier(
   const after = carrierAuditView(updated, newPassword !== null);
   const changed = Object.keys(after).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
   if (passwordCleared && !changed.includes('password')) changed.push('password');
+  if (changed.length) ctx.requestSync([current.id]);
   ctx.audit({ action: 'carrier.edit', entityType: 'carrier', entityId: current.id, entityName: updated.name, carrierId: current.id, before, after });
   return { carrier: updated, changed };
 }
@@ -68,6 +70,13 @@ function staleEdit(c: Carrier): ConflictError {
 
 export async function deleteCarrier(ctx: CommandContext, carrier: Carrier): Promise<DidView[]> {
   const numbers = await ctx.store.dids.list({ carrierId: carrier.id });
+  // Its LiveKit objects go after the commit (rules first, then trunks), retried until LiveKit confirms.
+  const trunkIds = [carrier.inboundTrunkId, carrier.outboundTrunkId].filter((x): x is string => !!x);
+  const ruleIds = numbers.map((d) => d.dispatchRuleId).filter((x): x is string => !!x);
+  if (trunkIds.length || ruleIds.length) {
+    await ctx.store.sync.enqueueCleanup({ carrierId: carrier.id, carrierName: carrier.name, trunkIds, ruleIds }, ctx.deps.now());
+    ctx.requestSync([]);
+  }
   await ctx.store.carriers.delete(carrier.id);
   ctx.audit({
     action: 'carrier.delete',

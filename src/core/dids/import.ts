@@ -129,6 +129,7 @@ export async function applyDidImport(ctx: CommandContext, carrier: Carrier, plan
     done += part.length;
     if (plan.rows.length > chunk) ctx.progress(`Imported ${done} of ${plan.rows.length} numbers…`);
   }
+  if (done) ctx.requestSync([carrier.id]);
   return done;
 }
 

@@ -46,6 +46,7 @@ export async function addDid(
     direction: input.direction,
     botId: bot?.id ?? null,
   });
+  ctx.requestSync([carrier.id]);
   ctx.audit({ action: 'did.add', entityType: 'did', entityId: did.id, entityName: did.number, carrierId: carrier.id, before: null, after: didAuditView(did, bot?.name ?? null, carrier.name) });
   const view = await ctx.store.dids.findByNormalized(did.numberNormalized);
   if (!view) throw new ConflictError('The number was removed while it was being added.');
@@ -74,6 +75,7 @@ export async function editDid(ctx: CommandContext, did: DidView, change: DidChan
   const label = change.label === undefined ? did.label : change.label;
   await ctx.store.dids.update(did.id, { label, direction, botId });
   const after = (await ctx.store.dids.findByNormalized(did.numberNormalized))!;
+  ctx.requestSync([did.carrierId]);
   ctx.audit({
     action: 'did.edit',
     entityType: 'did',
@@ -88,7 +90,28 @@ export async function editDid(ctx: CommandContext, did: DidView, change: DidChan
 
 export async function removeDid(ctx: CommandContext, did: DidView): Promise<void> {
   await ctx.store.dids.delete(did.id);
+  ctx.requestSync([did.carrierId]);
   ctx.audit({ action: 'did.remove', entityType: 'did', entityId: did.id, entityName: did.number, carrierId: did.carrierId, before: didAuditView(did, did.botName, did.carrierName), after: null });
+}
+
+/** Moves a number to another carrier. LiveKit never sees it on two inbound trunks: the sync takes it off the old one first. */
+export async function moveDid(ctx: CommandContext, did: DidView, to: Carrier): Promise<DidView> {
+  if (did.carrierId === to.id) {
+    throw new ValidationError([{ field: 'carrier', label: 'Carrier', message: `${did.number} is already on ${to.name}` }]);
+  }
+  await ctx.store.dids.move(did.id, to.id);
+  const after = (await ctx.store.dids.findByNormalized(did.numberNormalized))!;
+  ctx.requestSync([did.carrierId, to.id]);
+  ctx.audit({
+    action: 'did.move',
+    entityType: 'did',
+    entityId: did.id,
+    entityName: did.number,
+    carrierId: to.id,
+    before: didAuditView(did, did.botName, did.carrierName),
+    after: didAuditView(after, after.botName, after.carrierName),
+  });
+  return after;
 }
 
 function didAuditView(d: { number: string; label: string | null; direction: Direction; botId: string | null }, botName: string | null, carrierName: string) {

@@ -1,6 +1,7 @@
 // defineCommand: one declarative spec per top-level command drives help, console parsing, Slack and Discord.
 import type { Role } from '../access/roles.ts';
 import type { Secrets } from '../secrets.ts';
+import type { SyncService } from '../sync.ts';
 import type { AuditEntry, Store } from '../store.ts';
 import type { Invocation } from './invocation.ts';
 import type { ArgsOf, OptionDefs } from './options.ts';
@@ -17,6 +18,8 @@ export interface Deps {
   secrets: Secrets;
   /** True once a LiveKit server is configured; until then carriers show "sync disabled". */
   syncEnabled: boolean;
+  /** The LiveKit sync, when configured. */
+  sync?: SyncService;
   configAdmins: string[];
   now: () => Date;
   /** The command registry itself, for help. */
@@ -33,6 +36,11 @@ export interface CommandContext {
   deps: Deps;
   /** Records an audit entry; written in the same transaction as the change. */
   audit(entry: AuditInput): void;
+  /**
+   * Queues carriers for a LiveKit sync once this command's changes are committed (the reply does not wait for
+   * it). Called with no ids it only wakes the worker (e.g. after queueing the cleanup of a deleted carrier).
+   */
+  requestSync(carrierIds: string[]): void;
   /** Tells the caller how far a long-running command got; cheap to call often (adapters debounce). */
   progress(text: string): void;
 }

@@ -58,7 +58,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     const raw = collectRaw(action, inv, label);
     const pending: AuditInput[] = [];
-    const ctx: CommandContext = { invocation: inv, caller, store, deps, audit: (e) => pending.push(e), progress: (t) => inv.progress?.(t) };
+    const syncIds = new Set<string>();
+    let syncWanted = false;
+    const ctx: CommandContext = {
+      invocation: inv,
+      caller,
+      store,
+      deps,
+      audit: (e) => pending.push(e),
+      requestSync: (ids) => {
+        syncWanted = true;
+        for (const id of ids) syncIds.add(id);
+      },
+      progress: (t) => inv.progress?.(t),
+    };
 
     const missingRequired = Object.entries(action.options).some(([k, o]) => o.required && !raw[k]?.trim());
     const onlyTargetGiven = Object.keys(raw).every((k) => action.options[k]?.positional);
@@ -70,12 +83,21 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       const c = await action.confirm(ctx, args as never);
       return { type: 'confirm', ephemeral: true, ...c, action: { path, args: { ...raw, confirm: 'yes' } } };
     }
-    if (!action.mutates) return action.handler(ctx, args as never);
-    return store.transaction(async (tx) => {
-      const result = await action.handler({ ...ctx, store: tx }, args as never);
-      if (pending.length) await tx.audit.insertMany(pending.map((e) => toAuditEntry(e, inv)));
+    if (!action.mutates) {
+      // Read-only actions may still record what they did (a sync run by hand) outside a transaction.
+      const result = await action.handler(ctx, args as never);
+      if (pending.length) await store.audit.insertMany(pending.map((e) => toAuditEntry(e, inv)));
       return result;
+    }
+    const result = await store.transaction(async (tx) => {
+      const out = await action.handler({ ...ctx, store: tx }, args as never);
+      if (pending.length) await tx.audit.insertMany(pending.map((e) => toAuditEntry(e, inv)));
+      if (syncIds.size) await tx.sync.request([...syncIds], deps.now());
+      return out;
     });
+    // Committed: the sync runs after the reply, never inside the command's transaction.
+    if (syncWanted) deps.sync?.kick();
+    return result;
   }
 
   return {

@@ -17,6 +17,15 @@ export function botRepo(db: Database): BotRepo {
         throw err;
       }
     },
+    async update(id, b) {
+      try {
+        const [row] = await db.update(bots).set(b).where(eq(bots.id, id)).returning();
+        return row as Bot;
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ValidationError([{ field: 'name', label: 'Name', message: `a bot named "${b.name}" already exists` }]);
+        throw err;
+      }
+    },
     async delete(id) {
       await db.delete(bots).where(eq(bots.id, id));
     },

@@ -64,6 +64,9 @@ export function didRepo(db: Database): DidRepo {
       const [row] = await db.update(dids).set({ ...patch, updatedAt: sql`now()` }).where(eq(dids.id, id)).returning();
       return row as Did;
     },
+    async move(id, carrierId) {
+      await db.update(dids).set({ carrierId, dispatchRuleId: null, updatedAt: sql`now()` }).where(eq(dids.id, id));
+    },
     async delete(id) {
       await db.delete(dids).where(eq(dids.id, id));
     },

@@ -1,6 +1,6 @@
 // carriers: one SIP trunk provider — connection, authentication, pacing, number translation and LiveKit sync state.
 import { sql } from 'drizzle-orm';
-import { check, doublePrecision, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const carriers = pgTable(
   'carriers',
@@ -31,12 +31,26 @@ export const carriers = pgTable(
     syncStatus: text('sync_status').notNull().default('pending'),
     syncError: text('sync_error'),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    /** Why a carrier is pending without an error, e.g. it has no outbound-capable number yet. */
+    syncNote: text('sync_note'),
+    /** When the sync worker should next look at this carrier; null when nothing is queued. */
+    syncDueAt: timestamp('sync_due_at', { withTimezone: true }),
+    /** Failed attempts since the last success, for the retry backoff. */
+    syncAttempts: integer('sync_attempts').notNull().default(0),
+    /** A worker holds the carrier until then (claimed with FOR UPDATE SKIP LOCKED, then leased). */
+    syncClaimedUntil: timestamp('sync_claimed_until', { withTimezone: true }),
+    /** The last reconcile that found this carrier's LiveKit objects changed behind trunkops' back, and what it repaired. */
+    driftAt: timestamp('drift_at', { withTimezone: true }),
+    driftNote: text('drift_note'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('carriers_name_lower_key').on(sql`lower(${t.name})`),
+    index('carriers_sync_due_idx').on(t.syncDueAt),
+    index('carriers_outbound_trunk_idx').on(t.outboundTrunkId),
+    index('carriers_inbound_trunk_idx').on(t.inboundTrunkId),
     check('carriers_transport_check', sql`${t.transport} in ('auto','udp','tcp','tls')`),
     check('carriers_status_check', sql`${t.status} in ('active','inactive','pending')`),
     check('carriers_inbound_auth_check', sql`${t.inboundAuth} in ('digest','ip_allowlist')`),

@@ -5,3 +5,6 @@ export * from './bots.ts';
 export * from './dids.ts';
 export * from './access-grants.ts';
 export * from './audit-log.ts';
+export * from './livekit-cleanup.ts';
+export * from './job-leases.ts';
+export * from './call-events.ts';

@@ -1,0 +1,93 @@
+// SyncRepo on drizzle: the LiveKit sync queue on the carriers table, the cleanup outbox and stored call events.
+// A claim is one short statement (FOR UPDATE SKIP LOCKED, then a lease column), so no row lock is held while
+// LiveKit is called and an edit of the carrier never waits for a sync.
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { Carrier, CleanupTask, SyncRepo } from '../../core/store.ts';
+import type { Database } from '../client.ts';
+import { callEvents } from '../schema/call-events.ts';
+import { carriers } from '../schema/carriers.ts';
+import { dids } from '../schema/dids.ts';
+import { livekitCleanup } from '../schema/livekit-cleanup.ts';
+
+export function syncRepo(db: Database): SyncRepo {
+  const free = (at: Date) => or(isNull(carriers.syncClaimedUntil), lt(carriers.syncClaimedUntil, at));
+  const claimWhere = async (where: ReturnType<typeof and>, limit: number, leaseUntil: Date) => {
+    const ids = db.select({ id: carriers.id }).from(carriers).where(where).orderBy(asc(carriers.syncDueAt)).limit(limit).for('update', { skipLocked: true });
+    const rows = await db.update(carriers).set({ syncClaimedUntil: leaseUntil }).where(inArray(carriers.id, ids)).returning();
+    return rows as Carrier[];
+  };
+  return {
+    async request(ids, at) {
+      if (!ids.length) return;
+      await db
+        .update(carriers)
+        .set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null })
+        .where(inArray(carriers.id, [...new Set(ids)]));
+    },
+    async requestAll(at) {
+      const rows = await db.update(carriers).set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null }).returning({ id: carriers.id });
+      return rows.length;
+    },
+    claimDue: (at, limit, leaseUntil) => claimWhere(and(lte(carriers.syncDueAt, at), free(at)), limit, leaseUntil),
+    claim: (ids, at, leaseUntil) => (ids.length ? claimWhere(and(inArray(carriers.id, ids), free(at)), ids.length, leaseUntil) : Promise.resolve([])),
+    async record(id, claimedDueAt, r) {
+      // If someone queued the carrier again while it was syncing, its due time moved: keep it pending and queued.
+      const requeued = claimedDueAt
+        ? sql`(${carriers.syncDueAt} is not null and ${carriers.syncDueAt} <> ${claimedDueAt})`
+        : sql`(${carriers.syncDueAt} is not null)`;
+      await db
+        .update(carriers)
+        .set({
+          outboundTrunkId: r.outboundTrunkId,
+          inboundTrunkId: r.inboundTrunkId,
+          syncStatus: sql`case when ${requeued} then 'pending' else ${r.status} end`,
+          syncError: sql`case when ${requeued} then null else ${r.error}::text end`,
+          syncNote: r.note,
+          lastSyncedAt: r.syncedAt ?? sql`${carriers.lastSyncedAt}`,
+          syncDueAt: sql`case when ${requeued} then ${carriers.syncDueAt} else ${r.retryAt}::timestamptz end`,
+          syncAttempts: sql`case when ${requeued} then 0 else ${r.attempts}::int end`,
+          syncClaimedUntil: null,
+          ...(r.drift ? { driftAt: r.syncedAt ?? new Date(), driftNote: r.drift } : {}),
+        })
+        .where(eq(carriers.id, id));
+    },
+    async release(ids) {
+      if (ids.length) await db.update(carriers).set({ syncClaimedUntil: null }).where(inArray(carriers.id, ids));
+    },
+    async setRuleIds(map) {
+      for (const [didId, ruleId] of map) await db.update(dids).set({ dispatchRuleId: ruleId }).where(eq(dids.id, didId));
+    },
+    async carrierByTrunk(trunkId) {
+      const [row] = await db
+        .select()
+        .from(carriers)
+        .where(or(eq(carriers.inboundTrunkId, trunkId), eq(carriers.outboundTrunkId, trunkId)));
+      return (row as Carrier | undefined) ?? null;
+    },
+    async enqueueCleanup(t, at) {
+      await db
+        .insert(livekitCleanup)
+        .values({ ...t, dueAt: at })
+        .onConflictDoUpdate({ target: livekitCleanup.carrierId, set: { trunkIds: t.trunkIds, ruleIds: t.ruleIds, dueAt: at } });
+    },
+    async claimCleanup(at, limit, leaseUntil, all = false) {
+      const ready = and(all ? undefined : lte(livekitCleanup.dueAt, at), or(isNull(livekitCleanup.claimedUntil), lt(livekitCleanup.claimedUntil, at)));
+      const ids = db.select({ id: livekitCleanup.carrierId }).from(livekitCleanup).where(ready).orderBy(asc(livekitCleanup.dueAt)).limit(limit).for('update', { skipLocked: true });
+      const rows = await db.update(livekitCleanup).set({ claimedUntil: leaseUntil }).where(inArray(livekitCleanup.carrierId, ids)).returning();
+      return rows.map((r): CleanupTask => ({ carrierId: r.carrierId, carrierName: r.carrierName, trunkIds: r.trunkIds, ruleIds: r.ruleIds, attempts: r.attempts, lastError: r.lastError }));
+    },
+    async finishCleanup(carrierId) {
+      await db.delete(livekitCleanup).where(eq(livekitCleanup.carrierId, carrierId));
+    },
+    async failCleanup(carrierId, error, retryAt) {
+      await db
+        .update(livekitCleanup)
+        .set({ lastError: error, attempts: sql`${livekitCleanup.attempts} + 1`, claimedUntil: null, dueAt: retryAt ?? sql`'infinity'::timestamptz` })
+        .where(eq(livekitCleanup.carrierId, carrierId));
+    },
+    async insertCallEvent(e) {
+      const rows = await db.insert(callEvents).values(e).onConflictDoNothing({ target: callEvents.callId }).returning({ id: callEvents.id });
+      return rows.length > 0;
+    },
+  };
+}
