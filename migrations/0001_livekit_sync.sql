@@ -41,6 +41,7 @@ CREATE TABLE "job_leases" (
 --> statement-breakpoint
 ALTER TABLE "carriers" ADD COLUMN "sync_note" text;--> statement-breakpoint
 ALTER TABLE "carriers" ADD COLUMN "sync_due_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "carriers" ADD COLUMN "sync_generation" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "carriers" ADD COLUMN "sync_attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "carriers" ADD COLUMN "sync_claimed_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "carriers" ADD COLUMN "drift_at" timestamp with time zone;--> statement-breakpoint

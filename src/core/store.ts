@@ -42,6 +42,7 @@ export interface Carrier extends CarrierSettings {
   /** When the sync worker should next look at it; null when nothing is queued. */
   syncDueAt: Date | null;
   syncAttempts: number;
+  syncGeneration: number;
   syncClaimedUntil: Date | null;
   /** The last drift a reconcile found and repaired. */
   driftAt: Date | null;
@@ -232,8 +233,8 @@ export interface SyncRepo {
   claimDue(at: Date, limit: number, leaseUntil: Date): Promise<Carrier[]>;
   /** Claims these carriers if no other worker holds them; returns the ones claimed. */
   claim(ids: string[], at: Date, leaseUntil: Date): Promise<Carrier[]>;
-  /** Records a sync and releases the claim; a change requested meanwhile (due moved) keeps the carrier queued. */
-  record(id: string, claimedDueAt: Date | null, rec: SyncRecord): Promise<void>;
+  /** Records a sync and releases the claim; a change requested meanwhile (generation moved on) keeps the carrier queued. */
+  record(id: string, claimedGeneration: number, rec: SyncRecord): Promise<void>;
   /** Lets go of claimed carriers without recording anything (a reconcile found nothing to do). */
   release(ids: string[]): Promise<void>;
   /** Records the dispatch rule id of each number (null when it has none). */

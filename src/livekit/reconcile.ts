@@ -90,7 +90,6 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
         actual: byCarrier.get(c.id) ?? emptyActual(),
         dryRun,
         reconcile: true,
-        claimedDueAt: c.syncDueAt,
         numbers: numbersOf.get(c.id) ?? [],
         bots,
       });

@@ -73,8 +73,9 @@ export function createSyncService(opts: SyncServiceOptions): RunningSync {
       kick();
     },
     async drain() {
-      kick();
       while (running) await running;
+      running = loop().finally(() => (running = undefined));
+      await running;
     },
     async stop() {
       stopped = true;

@@ -29,8 +29,7 @@ export interface SyncOneOptions {
   dryRun?: boolean;
   /** Set by a reconcile: changes to a carrier that was in sync are drift, recorded as such. */
   reconcile?: boolean;
-  /** The carrier's due time when it was claimed (to notice a change queued during the sync). */
-  claimedDueAt?: Date | null;
+
   /** The carrier's numbers and every bot, when the caller (a reconcile) loaded them in bulk. */
   numbers?: DidView[];
   bots?: Bot[];
@@ -101,7 +100,7 @@ export function createEngine(o: EngineOptions) {
     r: Omit<SyncRecord, 'outboundTrunkId' | 'inboundTrunkId'>,
   ): Promise<void> {
     const rec: SyncRecord = { ...r, outboundTrunkId: p ? p.outbound : c.outboundTrunkId, inboundTrunkId: p ? p.inbound : c.inboundTrunkId };
-    await o.store.sync.record(c.id, opts.claimedDueAt === undefined ? c.syncDueAt : opts.claimedDueAt, rec);
+    await o.store.sync.record(c.id, c.syncGeneration, rec);
     if (p) {
       const changed = new Map(numbers.filter((d) => (p.rules.get(d.id) ?? null) !== d.dispatchRuleId).map((d) => [d.id, p.rules.get(d.id) ?? null]));
       if (changed.size) await o.store.sync.setRuleIds(changed);

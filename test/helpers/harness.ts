@@ -24,7 +24,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(env: Record<string, string> = {}, opts: { now?: () => Date } = {}): Promise<Harness> {
   const db = await createTestDb();
   const logs: string[] = [];
   const sink = new Writable({
@@ -35,7 +35,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   });
   const config = loadConfig({ TRUNKOPS_SECRET_KEY: TEST_KEY, LOG_LEVEL: 'debug', ...env });
   const logger = createLogger(config, sink);
-  const app = await createApp(config, logger, { db });
+  const app = await createApp(config, logger, { db, now: opts.now });
   return {
     app,
     db,
@@ -55,7 +55,10 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     as(userId, path, args = {}, extra = {}) {
       return app.dispatcher.dispatch({ platform: 'slack', user: { id: userId, groups: [] }, path, args, positionals: [], interactive: false, ...extra });
     },
-    close: () => db.destroy(),
+    async close() {
+      await app.sync?.stop();
+      await db.destroy();
+    },
   };
 }
 

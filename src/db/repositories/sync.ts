@@ -21,20 +21,21 @@ export function syncRepo(db: Database): SyncRepo {
       if (!ids.length) return;
       await db
         .update(carriers)
-        .set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null })
+        .set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null, syncGeneration: sql`${carriers.syncGeneration} + 1` })
         .where(inArray(carriers.id, [...new Set(ids)]));
     },
     async requestAll(at) {
-      const rows = await db.update(carriers).set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null }).returning({ id: carriers.id });
+      const rows = await db
+        .update(carriers)
+        .set({ syncStatus: 'pending', syncDueAt: at, syncAttempts: 0, syncError: null, syncGeneration: sql`${carriers.syncGeneration} + 1` })
+        .returning({ id: carriers.id });
       return rows.length;
     },
     claimDue: (at, limit, leaseUntil) => claimWhere(and(lte(carriers.syncDueAt, at), free(at)), limit, leaseUntil),
     claim: (ids, at, leaseUntil) => (ids.length ? claimWhere(and(inArray(carriers.id, ids), free(at)), ids.length, leaseUntil) : Promise.resolve([])),
-    async record(id, claimedDueAt, r) {
-      // If someone queued the carrier again while it was syncing, its due time moved: keep it pending and queued.
-      const requeued = claimedDueAt
-        ? sql`(${carriers.syncDueAt} is not null and ${carriers.syncDueAt} <> ${claimedDueAt})`
-        : sql`(${carriers.syncDueAt} is not null)`;
+    async record(id, claimedGeneration, r) {
+      // If someone queued the carrier again while it was syncing, keep it pending and queued for another pass.
+      const requeued = sql`(${carriers.syncGeneration} <> ${claimedGeneration})`;
       await db
         .update(carriers)
         .set({

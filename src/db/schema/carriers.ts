@@ -35,6 +35,8 @@ export const carriers = pgTable(
     syncNote: text('sync_note'),
     /** When the sync worker should next look at this carrier; null when nothing is queued. */
     syncDueAt: timestamp('sync_due_at', { withTimezone: true }),
+    /** Bumped by every change that needs a sync; a sync that started before the latest bump leaves the carrier queued. */
+    syncGeneration: integer('sync_generation').notNull().default(0),
     /** Failed attempts since the last success, for the retry backoff. */
     syncAttempts: integer('sync_attempts').notNull().default(0),
     /** A worker holds the carrier until then (claimed with FOR UPDATE SKIP LOCKED, then leased). */
