@@ -1,6 +1,7 @@
 // The diff (pure): what to do so LiveKit holds exactly what a carrier should have. Order matters and is fixed:
-// unwanted dispatch rules first (LiveKit does not cascade), then unwanted trunks, then the inbound trunk (so rules
-// can point at it), the outbound trunk, and the rules. Changed objects are replaced whole, keeping their ids.
+// unwanted dispatch rules first (LiveKit does not cascade), then unwanted trunks, the outbound trunk (so outbound
+// calling works even when the inbound side is refused), the inbound trunk, and the rules that point at it.
+// Changed objects are replaced whole, keeping their ids.
 import type { ActualCarrier, DesiredCarrier, InboundActual, InboundSpec, OutboundActual, OutboundSpec, RuleActual, RuleSpec } from './model.ts';
 import { ownership } from './model.ts';
 
@@ -46,6 +47,14 @@ export function planCarrier(desired: DesiredCarrier, actual: ActualCarrier, pref
   if (!desired.inbound && inbound.kept) ops.push({ op: 'deleteTrunk', id: inbound.kept.id, kind: 'inbound', reason: 'no inbound-capable numbers' });
   if (!desired.outbound && outbound.kept) ops.push({ op: 'deleteTrunk', id: outbound.kept.id, kind: 'outbound', reason: 'no outbound-capable numbers' });
 
+  if (desired.outbound) {
+    if (!outbound.kept) ops.push({ op: 'createOutbound', spec: desired.outbound });
+    else {
+      keep.outbound = outbound.kept.id;
+      const fields = outboundDiff(desired.outbound, outbound.kept);
+      if (fields.length) ops.push({ op: 'replaceOutbound', id: outbound.kept.id, spec: desired.outbound, fields });
+    }
+  }
   if (desired.inbound) {
     if (!inbound.kept) ops.push({ op: 'createInbound', spec: desired.inbound });
     else {
@@ -53,14 +62,6 @@ export function planCarrier(desired: DesiredCarrier, actual: ActualCarrier, pref
       const fields = inboundDiff(desired.inbound, inbound.kept);
       const had = new Set(inbound.kept.numbers);
       if (fields.length) ops.push({ op: 'replaceInbound', id: inbound.kept.id, spec: desired.inbound, fields, added: desired.inbound.numbers.filter((n) => !had.has(n)) });
-    }
-  }
-  if (desired.outbound) {
-    if (!outbound.kept) ops.push({ op: 'createOutbound', spec: desired.outbound });
-    else {
-      keep.outbound = outbound.kept.id;
-      const fields = outboundDiff(desired.outbound, outbound.kept);
-      if (fields.length) ops.push({ op: 'replaceOutbound', id: outbound.kept.id, spec: desired.outbound, fields });
     }
   }
   for (const spec of desired.rules) {

@@ -9,6 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(async () => {
+  await t.fake.up();
   t.fake.reset();
   await t.h.db.query('delete from carriers');
   await t.h.db.query('delete from bots');

@@ -41,6 +41,7 @@ function carrier(over: Partial<Carrier> = {}): Carrier {
     syncNote: null,
     syncDueAt: null,
     syncAttempts: 0,
+    syncGeneration: 0,
     syncClaimedUntil: null,
     driftAt: null,
     driftNote: null,
