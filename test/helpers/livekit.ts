@@ -38,7 +38,16 @@ export async function createLiveKitHarness(env: Record<string, string> = {}): Pr
       const target = lineTarget(commands, parseLine(line));
       const r = asReply(await h.as('slack:UADMIN', target.path, { ...target.args, ...args }, { positionals: target.positionals }));
       if (r.tone === 'error') throw new Error(`${line} failed: ${r.text}`);
-      return [r.title, r.text, r.banner?.text, ...(r.footer ?? [])].filter(Boolean).join('\n');
+      return [
+        r.title,
+        r.text,
+        r.banner?.text,
+        ...(r.fields ?? []).map((f) => `${f.label}: ${f.value}`),
+        ...(r.table?.rows ?? []).map((row) => row.join(' | ')),
+        ...(r.footer ?? []),
+      ]
+        .filter(Boolean)
+        .join('\n');
     },
     async carrier(name) {
       const [row] = await h.db.query('select * from carriers where lower(name) = lower($1)', [name]);
