@@ -27,6 +27,7 @@ function describe(err: unknown, timeoutSec: number): SyncFailure {
   if (err instanceof ServerError) {
     const msg = err.message.replace(/^twirp error unknown: /, '').trim() || err.name;
     if (err.status === 429) return { transient: true, message: `LiveKit is rate limiting (429): ${msg}` };
+    if (err.status === 501) return { transient: false, message: `LiveKit does not implement this call (501: ${msg}); check the server version` };
     if (err.status >= 500 || err.status === 408) return { transient: true, message: `LiveKit error ${err.status}: ${msg}` };
     if (err.status === 401 || err.status === 403) {
       return { transient: false, message: `LiveKit refused the API credentials (${err.status}: ${msg}); check LIVEKIT_API_KEY and LIVEKIT_API_SECRET` };

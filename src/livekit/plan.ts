@@ -89,7 +89,7 @@ const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort(
 function passwordDiffers(want: string, have: string, wantMeta: string, haveMeta: string): boolean {
   if (have && !/^[*•]+$/.test(have)) return have !== want;
   const fp = (m: string) => ownership(m)?.secretFp ?? '';
-  return want !== '' && fp(wantMeta) !== fp(haveMeta);
+  return fp(wantMeta) !== fp(haveMeta);
 }
 
 export function inboundDiff(want: InboundSpec, have: InboundActual): string[] {

@@ -3,21 +3,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.ts';
 import { listActions } from '../../src/core/runtime/command.ts';
-import { ADMIN, blockText, createSlackHarness, type SlackHarness } from '../helpers/slack.ts';
+import { startFakeLiveKit, type FakeLiveKit } from '../fakes/livekit.ts';
+import { ADMIN, blockText, buttons, createSlackHarness, type SlackHarness } from '../helpers/slack.ts';
 
 let s: SlackHarness;
+let livekit: FakeLiveKit;
 beforeAll(async () => {
-  s = await createSlackHarness({ submitBudgetMs: 0 });
+  livekit = await startFakeLiveKit();
+  s = await createSlackHarness({ submitBudgetMs: 0, env: { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret } });
   s.fake.usergroups = [{ id: 'S0NOC', handle: 'noc', users: ['U0GROUPIE'] }];
 });
 afterAll(async () => {
   await s?.close();
+  await livekit?.close();
 });
 
 async function run(text: string, user = ADMIN): Promise<{ type: unknown; text: string }> {
   const [command, ...rest] = text.split(' ');
   const r = await s.slash(user, `/${command}`, rest.join(' '));
-  const a = await r.answer();
+  let a = await r.answer();
+  // A long command first posts a progress line, then its answer.
+  for (let n = 1; blockText(a.body.blocks).includes(':hourglass'); n++) a = await r.answer(n);
   return { type: a.body.response_type, text: blockText(a.body.blocks) };
 }
 
@@ -25,7 +31,8 @@ describe('Slack: every command', () => {
   // Each action in the registry, run once through its slash command, with the answer it must give.
   const script: [string, string][] = [
     ['carrier add name=Acme sip_address=sip.acme.example:5060 cps=2', 'Carrier \\"Acme\\" created.'],
-    ['carrier list', 'Carriers (1)'],
+    ['carrier add name=Beta sip_address=sip.beta.example', 'Carrier \\"Beta\\" created.'],
+    ['carrier list', 'Carriers (2)'],
     ['carrier show Acme', 'sip.acme.example:5060'],
     ['carrier edit Acme channels=40', 'channels changed'],
     ['carrier guide twilio', 'Twilio'],
@@ -37,6 +44,12 @@ describe('Slack: every command', () => {
     ['bot list', 'sales-agent'],
     ['did add carrier=Acme number=+14155550100 bot=Sales', '+14155550100 added to Acme.'],
     ['did edit +14155550100 label=Main', '+14155550100 saved.'],
+    ['bot edit Sales agent_name=sales-v2', 'sales-v2'],
+    ['carrier sync Acme', 'Acme synced to LiveKit'],
+    ['carrier sync --all', 'LiveKit sync of 2 carriers'],
+    ['carrier reconcile --dry-run', 'LiveKit reconcile (dry run: nothing changed)'],
+    ['did move +14155550100 carrier=Beta', 'moved from Acme to Beta'],
+    ['did move +14155550100 carrier=Acme', 'moved from Beta to Acme'],
     ['did list Acme', 'Main'],
     ['did import Acme file=numbers.csv', 'attach the file itself'],
     ['did remove +14155550100 confirm=yes', '+14155550100 removed from Acme.'],
@@ -57,6 +70,17 @@ describe('Slack: every command', () => {
   it.each(script)('/%s', async (line, expected) => {
     const answer = await run(line);
     expect(answer.text).toContain(expected);
+  });
+
+  it("the carrier card's Sync button syncs the carrier to LiveKit", async () => {
+    await run('carrier add name=Gamma sip_address=sip.gamma.example');
+    await run('did add carrier=Gamma number=+14155550177');
+    const show = await s.slash(ADMIN, '/carrier', 'show Gamma');
+    const b = buttons((await show.answer()).body.blocks);
+    expect(Object.keys(b)).toEqual(['Edit', 'Sync', 'Add number', 'Delete']);
+    const click = await s.click(ADMIN, b.Sync!);
+    expect(blockText((await click.answer()).body.blocks)).toMatch(/Gamma synced to LiveKit|LiveKit already matched/);
+    expect([...livekit.outbound.values()].map((t) => t.name)).toContain('Gamma (outbound)');
   });
 
   it('explains a command run bare or with help', async () => {
