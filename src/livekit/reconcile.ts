@@ -18,6 +18,8 @@ export interface ReconcileDeps {
 }
 
 const BATCH = 50;
+/** Carriers synced side by side: LiveKit calls are round trips, and one carrier's calls must stay in order. */
+const CONCURRENCY = 8;
 
 export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progress?: (text: string) => void }): Promise<ReconcileReport> {
   const started = Date.now();
@@ -85,7 +87,7 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
     const got = new Set(claimed.map((c) => c.id));
     for (const c of slice) if (!got.has(c.id)) report.busy.push(c.name);
     const untouched: string[] = [];
-    for (const c of claimed) {
+    await eachLimit(claimed, CONCURRENCY, async (c) => {
       const r = await d.engine.syncOne(c, {
         actual: byCarrier.get(c.id) ?? emptyActual(),
         dryRun,
@@ -97,11 +99,19 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
       const drift = c.syncStatus === 'synced' && !c.syncDueAt;
       for (const change of r.changes) report.changes.push({ carrier: c.name, change, drift });
       if (r.error) report.errors.push({ carrier: c.name, message: r.error });
-    }
+    });
     if (!dryRun) await d.store.sync.release(untouched);
     opts.progress?.(`Reconciling: ${Math.min(i + BATCH, carriers.length)} of ${carriers.length} carriers checked, ${report.changes.length} change(s) so far`);
   }
   report.ms = Date.now() - started;
   d.logger.info({ dryRun, carriers: report.carriers, changes: report.changes.length, errors: report.errors.length, ms: report.ms }, 'livekit reconcile finished');
   return report;
+}
+
+async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
