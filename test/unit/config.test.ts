@@ -81,3 +81,32 @@ describe('loadConfig', () => {
     for (const secret of ['xoxb-1-abc', 'xapp-1-def', 'ab'.repeat(16)]) expect(safe).not.toContain(secret);
   });
 });
+
+describe('LiveKit variables', () => {
+  const LK = { LIVEKIT_URL: 'https://acme.livekit.cloud', LIVEKIT_API_KEY: 'APIabc123', LIVEKIT_API_SECRET: 'a-very-secret-livekit-value' };
+
+  it('are off by default and on with all three', () => {
+    expect(loadConfig({}).livekit).toBeUndefined();
+    expect(loadConfig(LK).livekit).toEqual({ url: LK.LIVEKIT_URL, apiKey: 'APIabc123', apiSecret: LK.LIVEKIT_API_SECRET, requestTimeoutSec: 10, reconcileCron: '*/15 * * * *' });
+    expect(loadConfig({ ...LK, LIVEKIT_RECONCILE_CRON: 'off', LIVEKIT_REQUEST_TIMEOUT: '3' }).livekit).toMatchObject({ reconcileCron: null, requestTimeoutSec: 3 });
+  });
+
+  it('name the missing ones when only some are set, and never echo the secret', () => {
+    expect(() => loadConfig({ LIVEKIT_URL: LK.LIVEKIT_URL })).toThrow(/LIVEKIT_API_KEY, LIVEKIT_API_SECRET: LiveKit sync needs LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET together/);
+    let err: ConfigError | undefined;
+    try {
+      loadConfig({ ...LK, LIVEKIT_URL: 'ftp://x', LIVEKIT_API_SECRET: 'short', LIVEKIT_RECONCILE_CRON: 'every hour' });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err!.problems.map((p) => p.split(':')[0]).sort()).toEqual(['LIVEKIT_API_SECRET', 'LIVEKIT_RECONCILE_CRON', 'LIVEKIT_URL']);
+    expect(err!.message).toContain('(value hidden)');
+    expect(err!.message).not.toContain('short');
+  });
+
+  it('redacts the API secret', () => {
+    const shown = JSON.stringify(redactConfig(loadConfig(LK)));
+    expect(shown).not.toContain(LK.LIVEKIT_API_SECRET);
+    expect(shown).toContain('APIabc123');
+  });
+});

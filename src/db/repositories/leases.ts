@@ -14,7 +14,8 @@ export function leaseRepo(db: Database): LeaseRepo {
           target: jobLeases.name,
           set: { holder, lastSlot: slot, leaseUntil: until, lastStartedAt: at },
           // Not this tick already, and nobody still running the previous one.
-          setWhere: sql`${jobLeases.lastSlot} is distinct from ${slot} and (${jobLeases.leaseUntil} is null or ${jobLeases.leaseUntil} < ${at})`,
+          // (A raw parameter is not converted by drizzle: postgres.js needs the Date as text.)
+          setWhere: sql`${jobLeases.lastSlot} is distinct from ${slot} and (${jobLeases.leaseUntil} is null or ${jobLeases.leaseUntil} < ${at.toISOString()}::timestamptz)`,
         })
         .returning({ name: jobLeases.name });
       return rows.length > 0;

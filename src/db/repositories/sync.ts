@@ -45,7 +45,8 @@ export function syncRepo(db: Database): SyncRepo {
           syncError: sql`case when ${requeued} then null else ${r.error}::text end`,
           syncNote: r.note,
           lastSyncedAt: r.syncedAt ?? sql`${carriers.lastSyncedAt}`,
-          syncDueAt: sql`case when ${requeued} then ${carriers.syncDueAt} else ${r.retryAt}::timestamptz end`,
+          // Raw SQL parameters are not converted by drizzle: postgres.js needs the Date as text.
+          syncDueAt: sql`case when ${requeued} then ${carriers.syncDueAt} else ${r.retryAt?.toISOString() ?? null}::timestamptz end`,
           syncAttempts: sql`case when ${requeued} then 0 else ${r.attempts}::int end`,
           syncClaimedUntil: null,
           ...(r.drift ? { driftAt: r.syncedAt ?? new Date(), driftNote: r.drift } : {}),
