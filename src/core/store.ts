@@ -233,8 +233,13 @@ export interface SyncRepo {
   claimDue(at: Date, limit: number, leaseUntil: Date): Promise<Carrier[]>;
   /** Claims these carriers if no other worker holds them; returns the ones claimed. */
   claim(ids: string[], at: Date, leaseUntil: Date): Promise<Carrier[]>;
-  /** Records a sync and releases the claim; a change requested meanwhile (generation moved on) keeps the carrier queued. */
-  record(id: string, claimedGeneration: number, rec: SyncRecord): Promise<void>;
+  /**
+   * Records a sync and releases the claim; a change requested meanwhile (generation moved on) keeps the carrier
+   * queued. With a claim token (the lease it holds), nothing is written when another worker has taken it over.
+   */
+  record(id: string, claimedGeneration: number, rec: SyncRecord, claim?: Date | null): Promise<boolean>;
+  /** Extends a claim this worker still holds (token = its current lease); false when it was lost. */
+  renew(id: string, claim: Date, until: Date): Promise<boolean>;
   /** Lets go of claimed carriers without recording anything (a reconcile found nothing to do). */
   release(ids: string[]): Promise<void>;
   /** Records the dispatch rule id of each number (null when it has none). */

@@ -13,6 +13,8 @@ export interface CarrierSyncResult {
   retryAt: Date | null;
   /** Another worker was syncing this carrier; nothing was done here. */
   busy?: boolean;
+  /** A reconcile found nothing to change or record: the claim is still held and must be released. */
+  untouched?: boolean;
 }
 
 export interface ReconcileChange {

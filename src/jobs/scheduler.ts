@@ -37,7 +37,15 @@ export function startScheduler(jobs: JobSpec[], o: { store: Store; logger: Logge
     },
   };
 
-  async function execute(job: JobSpec): Promise<string> {
+  const inFlight = new Set<Promise<unknown>>();
+  function execute(job: JobSpec): Promise<string> {
+    const run = executeOnce(job);
+    inFlight.add(run);
+    void run.catch(() => {}).finally(() => inFlight.delete(run));
+    return run;
+  }
+
+  async function executeOnce(job: JobSpec): Promise<string> {
     const started = Date.now();
     try {
       const summary = await job.run();
@@ -75,8 +83,10 @@ export function startScheduler(jobs: JobSpec[], o: { store: Store; logger: Logge
       const claimed = await o.store.leases.acquire(name, `${name}:manual:${at.toISOString()}:${randomUUID()}`, holder, at, new Date(at.getTime() + job.leaseMs));
       return claimed ? execute(job) : null;
     },
+    /** Stops the schedules and waits for runs in progress, so the database is not closed under them. */
     async stop() {
       for (const t of tasks) await t.stop();
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

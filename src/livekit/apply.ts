@@ -19,8 +19,9 @@ export function startProgress(plan: Plan): Progress {
   return { inbound: plan.keep.inbound, outbound: plan.keep.outbound, rules: new Map(plan.keep.rules), done: [], touched: new Set() };
 }
 
-export async function applyPlan(port: LiveKitPort, desired: DesiredCarrier, plan: Plan, p: Progress): Promise<void> {
+export async function applyPlan(port: LiveKitPort, desired: DesiredCarrier, plan: Plan, p: Progress, beforeEach: () => Promise<void> = async () => {}): Promise<void> {
   for (const o of plan.ops) {
+    await beforeEach();
     switch (o.op) {
       case 'deleteRule':
         await port.deleteRule(o.id);

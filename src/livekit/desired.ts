@@ -2,7 +2,8 @@
 //  - one outbound trunk: host[:port], transport, outbound credentials, destination country, outbound-capable numbers
 //    (LiveKit refuses an outbound trunk without numbers, so a carrier without one gets a note, not an error);
 //  - one inbound trunk: inbound-capable numbers, digest credentials (the outbound ones) or the IP allowlist.
-//    Never without numbers: an inbound trunk with no numbers is a wildcard that catches every called number;
+//    Never without numbers (a wildcard that catches every called number) and never without one of the two
+//    (anyone who reaches LiveKit's SIP endpoint could call the numbers);
 //  - one dispatch rule per inbound-capable number with a bot, on the inbound trunk, filtered to that number.
 // An inactive carrier should have nothing on LiveKit. Pacing (CPS, burst, channels) has no LiveKit field: it is
 // mirrored into the outbound trunk's metadata for the dialler.
@@ -50,7 +51,15 @@ export function desiredFor({ carrier: c, dids, agents, password, passwordFp }: M
     out.notes.push('needs an outbound-capable number (direction both or outbound) before LiveKit can have its outbound trunk');
   }
 
-  if (answerNumbers.length) {
+  const authenticated = c.inboundAuth === 'digest' ? !!password : c.allowedIps.length > 0;
+  if (answerNumbers.length && !authenticated) {
+    // LiveKit would take a numbers-only trunk, but then anyone who reaches its SIP endpoint can call these numbers.
+    out.notes.push(
+      c.inboundAuth === 'digest'
+        ? 'no inbound trunk until the carrier has a password (inbound digest) or inbound_auth=ip_allowlist with allowed_ips: without either anyone could call its numbers'
+        : 'no inbound trunk until allowed_ips lists the carrier\'s signalling addresses',
+    );
+  } else if (answerNumbers.length) {
     const digest = c.inboundAuth === 'digest' && password;
     out.inbound = {
       name: `${c.name} (inbound)`,

@@ -83,7 +83,12 @@ function pick<T extends { id: string }>(list: T[], preferId?: string | null): { 
   return { kept, extra: list.filter((t) => t !== kept) };
 }
 
-const same = (a: string[], b: string[]) => a.length === b.length && [...a].sort().every((v, i) => v === [...b].sort()[i]);
+function same(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const x = [...a].sort();
+  const y = [...b].sort();
+  return x.every((v, i) => v === y[i]);
+}
 
 /** A password LiveKit sends back is compared as is; a masked or omitted one through the metadata fingerprint. */
 function passwordDiffers(want: string, have: string, wantMeta: string, haveMeta: string): boolean {

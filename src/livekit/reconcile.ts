@@ -25,14 +25,9 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
   const started = Date.now();
   const { dryRun } = opts;
   if (!dryRun) await d.engine.runCleanups(true);
-  const [outbound, inbound, rules, carriers, numbers, bots] = await Promise.all([
-    d.port.listOutbound(),
-    d.port.listInbound(),
-    d.port.listRules(),
-    d.store.carriers.list(),
-    d.store.dids.list({}),
-    d.store.bots.list(),
-  ]);
+  const [outbound, inbound, rules] = await Promise.all([d.port.listOutbound(), d.port.listInbound(), d.port.listRules()]);
+  // The database is read after LiveKit, so a carrier created meanwhile is known and its new trunks are not orphans.
+  const [carriers, numbers, bots] = await Promise.all([d.store.carriers.list(), d.store.dids.list({}), d.store.bots.list()]);
   const report: ReconcileReport = {
     dryRun,
     carriers: carriers.length,
@@ -63,7 +58,7 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
   // Orphans: objects of carriers trunkops no longer has. Rules first, then trunks.
   const known = new Set(carriers.map((c) => c.id));
   for (const [carrierId, a] of byCarrier) {
-    if (known.has(carrierId)) continue;
+    if (known.has(carrierId) || (await d.store.carriers.findById(carrierId))) continue;
     const label = a.inbound[0]?.name ?? a.outbound[0]?.name ?? `deleted carrier ${carrierId}`;
     try {
       for (const r of a.rules) {
@@ -87,15 +82,15 @@ export async function reconcile(d: ReconcileDeps, opts: { dryRun: boolean; progr
     const got = new Set(claimed.map((c) => c.id));
     for (const c of slice) if (!got.has(c.id)) report.busy.push(c.name);
     const untouched: string[] = [];
+    const seen = new Map(slice.map((c) => [c.id, c.syncGeneration]));
     await eachLimit(claimed, CONCURRENCY, async (c) => {
-      const r = await d.engine.syncOne(c, {
-        actual: byCarrier.get(c.id) ?? emptyActual(),
-        dryRun,
-        reconcile: true,
-        numbers: numbersOf.get(c.id) ?? [],
-        bots,
-      });
-      if (!r.changes.length && r.status !== 'error') untouched.push(c.id);
+      // Changed since the snapshot was taken: sync it from fresh reads rather than the snapshot.
+      const fresh = c.syncGeneration !== seen.get(c.id);
+      const r = await d.engine.syncOne(
+        c,
+        fresh ? { reconcile: true } : { actual: byCarrier.get(c.id) ?? emptyActual(), dryRun, reconcile: true, numbers: numbersOf.get(c.id) ?? [], bots },
+      );
+      if (r.untouched) untouched.push(c.id);
       const drift = c.syncStatus === 'synced' && !c.syncDueAt;
       for (const change of r.changes) report.changes.push({ carrier: c.name, change, drift });
       if (r.error) report.errors.push({ carrier: c.name, message: r.error });

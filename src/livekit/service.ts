@@ -34,12 +34,13 @@ export function createSyncService(opts: SyncServiceOptions): RunningSync {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let draining = false;
 
   const loop = async () => {
     do {
       again = false;
       try {
-        await engine.runDue();
+        await engine.runDue(() => stopped && !draining);
       } catch (err) {
         opts.logger.error({ err }, 'livekit sync worker failed; retrying on the next tick');
       }
@@ -74,7 +75,11 @@ export function createSyncService(opts: SyncServiceOptions): RunningSync {
     },
     async drain() {
       while (running) await running;
-      running = loop().finally(() => (running = undefined));
+      draining = true;
+      running = loop().finally(() => {
+        running = undefined;
+        draining = false;
+      });
       await running;
     },
     async stop() {

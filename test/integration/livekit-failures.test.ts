@@ -160,7 +160,7 @@ describe('the worker and the secrets', () => {
 
   it('two workers on one database never sync the same carrier twice', async () => {
     for (let i = 0; i < 12; i++) {
-      await t.run('carrier add', { name: `C${i}`, sip_address: `sip${i}.example` });
+      await t.run('carrier add', { name: `C${i}`, sip_address: `sip${i}.example`, inbound_auth: 'ip_allowlist', allowed_ips: `192.0.2.${i + 1}` });
       await t.run('did add', { carrier: `C${i}`, number: `+1510555${String(1000 + i)}` });
     }
     const { createSyncService } = await import('../../src/livekit/service.ts');
@@ -179,6 +179,26 @@ describe('the worker and the secrets', () => {
     expect(held(t.fake).outbound).toHaveLength(12);
     const states = await t.h.db.query('select sync_status, sync_claimed_until from carriers');
     expect(states.every((s) => s.sync_status === 'synced' && s.sync_claimed_until === null)).toBe(true);
+  });
+
+  it('a claim is a fenced lease: a worker whose lease lapsed can neither renew it nor record over the new holder', async () => {
+    await addAcme();
+    const id = String((await t.carrier('Acme')).id);
+    const store = t.h.app.store.sync;
+    const first = new Date(t.clock.now().getTime() + 60_000);
+    const [mine] = await store.claim([id], t.clock.now(), first);
+    expect(mine!.syncClaimedUntil!.getTime()).toBe(first.getTime());
+    expect(await store.claim([id], t.clock.now(), first)).toEqual([]); // held
+    t.clock.advance(61_000); // the first worker stalled past its lease
+    const second = new Date(t.clock.now().getTime() + 60_000);
+    const [theirs] = await store.claim([id], t.clock.now(), second);
+    expect(theirs).toBeDefined();
+    const rec = { status: 'synced' as const, error: null, note: null, outboundTrunkId: 'ST_stale', inboundTrunkId: null, syncedAt: t.clock.now(), retryAt: null, attempts: 0 };
+    expect(await store.renew(id, first, new Date(t.clock.now().getTime() + 90_000))).toBe(false);
+    expect(await store.record(id, mine!.syncGeneration, rec, first)).toBe(false);
+    expect((await t.carrier('Acme')).outbound_trunk_id).toBeNull();
+    expect(await store.record(id, theirs!.syncGeneration, { ...rec, outboundTrunkId: 'ST_fresh' }, second)).toBe(true);
+    expect(await t.carrier('Acme')).toMatchObject({ outbound_trunk_id: 'ST_fresh', sync_claimed_until: null });
   });
 
   it('no log line and no reply carries the SIP password, though LiveKit echoes it back', async () => {

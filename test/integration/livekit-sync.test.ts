@@ -70,6 +70,17 @@ describe('create', () => {
     expect(shown).toMatch(/LiveKit synced/);
   });
 
+  it('a carrier with neither a password nor an IP allowlist gets no inbound trunk (anyone could call it), and says so', async () => {
+    await t.run('carrier add', { name: 'Open', sip_address: 'sip.open.example' });
+    await t.run('did add', { carrier: 'Open', number: '+15105550300' });
+    await t.drain();
+    const { outbound, inbound } = held(t.fake);
+    expect(outbound.map((o) => o.name)).toEqual(['Open (outbound)']);
+    expect(inbound).toEqual([]);
+    expect((await t.carrier('Open')).sync_status).toBe('synced');
+    expect(await t.run('carrier show Open')).toMatch(/no inbound trunk until the carrier has a password/);
+  });
+
   it('an ip-allowlist carrier gets allowed addresses and no inbound credentials', async () => {
     await acme({ inbound_auth: 'ip_allowlist', allowed_ips: '203.0.113.0/24, 198.51.100.7' });
     await t.run('did add', { carrier: 'Acme', number: '+15105550100', direction: 'inbound' });

@@ -206,10 +206,18 @@ describe('desiredFor: inbound trunk', () => {
     expect(meta(d.inbound!.metadata)).toEqual({ managedBy: 'trunkops', carrierId: 'car-1', kind: 'inbound', secretFp: FP });
   });
 
-  it('digest without a password: no credentials and no fingerprint, the numbers still filter', () => {
+  it('digest without a password: no inbound trunk at all (anyone could call the numbers), and a note says why', () => {
     const d = desiredFor(input({ password: null, passwordFp: null }));
-    expect(d.inbound).toMatchObject({ numbers: ['+15105550100'], allowedAddresses: [], authUsername: '', authPassword: '' });
-    expect(meta(d.inbound!.metadata)).toEqual({ managedBy: 'trunkops', carrierId: 'car-1', kind: 'inbound' });
+    expect(d.inbound).toBeNull();
+    expect(d.rules).toEqual([]);
+    expect(d.notes.join('; ')).toMatch(/no inbound trunk until the carrier has a password .* or inbound_auth=ip_allowlist with allowed_ips/);
+    expect(d.outbound).toMatchObject({ authUsername: '', authPassword: '' });
+  });
+
+  it('ip_allowlist without addresses: no inbound trunk either', () => {
+    const d = desiredFor(input({ carrier: carrier({ inboundAuth: 'ip_allowlist', allowedIps: [] }) }));
+    expect(d.inbound).toBeNull();
+    expect(d.notes.join('; ')).toMatch(/no inbound trunk until allowed_ips lists/);
   });
 
   it('digest ignores the allowed IPs', () => {

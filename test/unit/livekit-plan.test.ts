@@ -242,15 +242,14 @@ describe('planCarrier: changed fields are replaced, keeping ids', () => {
     expect(planCarrier(d, actualFrom(d, returned)).ops).toEqual([]);
   });
 
-  it('removing the password still replaces both trunks (credentials cleared)', () => {
+  it('removing the password clears the outbound credentials and takes the (now unauthenticated) inbound trunk down, rules first', () => {
     const d = desired({ password: null, passwordFp: null });
     const plan = planCarrier(d, actualFrom(desired(), 'masked'));
-    expect(kinds(plan.ops)).toEqual(['replaceOutbound', 'replaceInbound']);
-    for (const o of plan.ops) {
-      if (o.op !== 'replaceInbound' && o.op !== 'replaceOutbound') throw new Error('unexpected op');
-      expect(o.fields).toEqual(expect.arrayContaining(['metadata', 'auth username']));
-      expect(o.spec.authPassword).toBe('');
-    }
+    expect(kinds(plan.ops)).toEqual(['deleteRule', 'deleteRule', 'deleteTrunk', 'replaceOutbound']);
+    const out = plan.ops.find((o) => o.op === 'replaceOutbound');
+    if (out?.op !== 'replaceOutbound') throw new Error('no replaceOutbound');
+    expect(out.fields).toEqual(expect.arrayContaining(['metadata', 'auth username', 'auth password']));
+    expect(out.spec.authPassword).toBe('');
   });
 
   it('agent', () => {

@@ -33,10 +33,10 @@ export function syncRepo(db: Database): SyncRepo {
     },
     claimDue: (at, limit, leaseUntil) => claimWhere(and(lte(carriers.syncDueAt, at), free(at)), limit, leaseUntil),
     claim: (ids, at, leaseUntil) => (ids.length ? claimWhere(and(inArray(carriers.id, ids), free(at)), ids.length, leaseUntil) : Promise.resolve([])),
-    async record(id, claimedGeneration, r) {
+    async record(id, claimedGeneration, r, claim) {
       // If someone queued the carrier again while it was syncing, keep it pending and queued for another pass.
       const requeued = sql`(${carriers.syncGeneration} <> ${claimedGeneration})`;
-      await db
+      const rows = await db
         .update(carriers)
         .set({
           outboundTrunkId: r.outboundTrunkId,
@@ -51,7 +51,17 @@ export function syncRepo(db: Database): SyncRepo {
           syncClaimedUntil: null,
           ...(r.drift ? { driftAt: r.syncedAt ?? new Date(), driftNote: r.drift } : {}),
         })
-        .where(eq(carriers.id, id));
+        .where(claim ? and(eq(carriers.id, id), eq(carriers.syncClaimedUntil, claim)) : eq(carriers.id, id))
+        .returning({ id: carriers.id });
+      return rows.length > 0;
+    },
+    async renew(id, claim, until) {
+      const rows = await db
+        .update(carriers)
+        .set({ syncClaimedUntil: until })
+        .where(and(eq(carriers.id, id), eq(carriers.syncClaimedUntil, claim)))
+        .returning({ id: carriers.id });
+      return rows.length > 0;
     },
     async release(ids) {
       if (ids.length) await db.update(carriers).set({ syncClaimedUntil: null }).where(inArray(carriers.id, ids));
