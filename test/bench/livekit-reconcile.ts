@@ -58,6 +58,8 @@ async function main() {
 async function measure(backend: string, app: App, fake: FakeLiveKit): Promise<Row[]> {
   await seed(app, CARRIERS);
   const [bot] = rowsOf<{ id: string }>(await app.db.db.execute(sql`insert into bots (name, agent_name) values ('Bench', 'bench-agent') returning id`));
+  // Inbound trunks need an authenticated carrier: give each an IP allowlist.
+  await app.db.db.execute(sql`update carriers set inbound_auth = 'ip_allowlist', allowed_ips = '{192.0.2.10,198.51.100.0/24}'`);
   await app.db.db.execute(sql`update dids set bot_id = ${bot!.id} where number_normalized like '%0' or number_normalized like '%3' or number_normalized like '%6' or number_normalized like '%9'`);
   const rows: Row[] = [];
   const pass = async (name: string, dryRun = false) => {
