@@ -131,6 +131,8 @@ export interface CarrierRepo {
   findById(id: string): Promise<Carrier | null>;
   /** Case-insensitive exact name match. */
   findByName(name: string): Promise<Carrier | null>;
+  /** The carrier that owns a LiveKit trunk id (inbound or outbound). */
+  findByTrunk(trunkId: string): Promise<Carrier | null>;
   list(search?: string): Promise<CarrierListItem[]>;
 }
 
@@ -244,14 +246,15 @@ export interface SyncRepo {
   release(ids: string[]): Promise<void>;
   /** Records the dispatch rule id of each number (null when it has none). */
   setRuleIds(ruleIds: Map<string, string | null>): Promise<void>;
-  /** The carrier that owns a LiveKit trunk id. */
-  carrierByTrunk(trunkId: string): Promise<Carrier | null>;
   enqueueCleanup(task: Omit<CleanupTask, 'attempts' | 'lastError'>, at: Date): Promise<void>;
   claimCleanup(at: Date, limit: number, leaseUntil: Date, all?: boolean): Promise<CleanupTask[]>;
   finishCleanup(carrierId: string): Promise<void>;
   failCleanup(carrierId: string, error: string, retryAt: Date | null): Promise<void>;
+}
+
+export interface CallRepo {
   /** Stores a call event; false when that call id was already stored. */
-  insertCallEvent(e: CallEventInput): Promise<boolean>;
+  insert(e: CallEventInput): Promise<boolean>;
 }
 
 /** Leases that let one replica run each scheduled tick. */
@@ -268,6 +271,7 @@ export interface Store {
   carriers: CarrierRepo;
   leases: LeaseRepo;
   sync: SyncRepo;
+  calls: CallRepo;
   contacts: ContactRepo;
   bots: BotRepo;
   dids: DidRepo;

@@ -4,6 +4,7 @@ import { pingDb, type Database } from './client.ts';
 import { grantRepo } from './repositories/access.ts';
 import { auditRepo } from './repositories/audit.ts';
 import { botRepo } from './repositories/bots.ts';
+import { callRepo } from './repositories/calls.ts';
 import { carrierRepo } from './repositories/carriers.ts';
 import { contactRepo } from './repositories/contacts.ts';
 import { didRepo } from './repositories/dids.ts';
@@ -14,6 +15,7 @@ export function createStore(db: Database): Store {
   return {
     carriers: carrierRepo(db),
     sync: syncRepo(db),
+    calls: callRepo(db),
     leases: leaseRepo(db),
     contacts: contactRepo(db),
     bots: botRepo(db),

@@ -31,7 +31,7 @@ export function livekitWebhookRoute(opts: { apiKey: string; apiSecret: string; s
         opts.logger.warn({ trunk: call.unknownTrunk, event: event.event }, 'livekit webhook for a trunk no carrier owns');
         return json(res, 200, { stored: false, reason: 'unknown trunk' });
       }
-      const stored = await opts.store.sync.insertCallEvent(call);
+      const stored = await opts.store.calls.insert(call);
       json(res, 200, { stored, duplicate: !stored });
     },
   };
@@ -45,7 +45,7 @@ export async function toCallEvent(event: WebhookEvent, store: Store): Promise<Ca
   const trunkId = attrs['sip.trunkID'];
   const callId = attrs['sip.callID'];
   if (!trunkId || !callId) return null;
-  const carrier = await store.sync.carrierByTrunk(trunkId);
+  const carrier = await store.carriers.findByTrunk(trunkId);
   if (!carrier) return { unknownTrunk: trunkId };
   const direction = trunkId === carrier.inboundTrunkId ? 'inbound' : 'outbound';
   const reason = DisconnectReason[p.disconnectReason] ?? 'UNKNOWN_REASON';

@@ -2,55 +2,13 @@
 // The rules come from the LiveKit SIP research (§5–§6.1): an inbound trunk without numbers is a wildcard, an
 // outbound trunk needs numbers, one dispatch rule per number, and the password never leaves the secret fields.
 import { describe, expect, it } from 'vitest';
-import type { Carrier, DidView, Direction } from '../../src/core/store.ts';
+import type { DidView, Direction } from '../../src/core/store.ts';
+import { AT, carrier, FP, PASSWORD } from '../helpers/livekit-fixtures.ts';
 import { countryCode } from '../../src/livekit/country.ts';
 import { desiredFor, type MappingInput } from '../../src/livekit/desired.ts';
 import { MANAGED_BY, ownership, type DesiredCarrier } from '../../src/livekit/model.ts';
 
-const PASSWORD = 'S3cret-Pa55!word';
-const FP = 'fp-7f3a9c';
-const AT = new Date('2025-01-01T00:00:00Z');
 
-function carrier(over: Partial<Carrier> = {}): Carrier {
-  return {
-    id: 'car-1',
-    name: 'Acme',
-    sipAddress: 'sip.acme.example:5061',
-    transport: 'tls',
-    destinationCountry: 'US',
-    status: 'active',
-    currency: 'USD',
-    username: 'acme-user',
-    passwordEnc: 'sealed-password',
-    inboundAuth: 'digest',
-    allowedIps: [],
-    cps: 5,
-    burst: 12,
-    channels: 30,
-    preRingTimeout: 0,
-    postRingTimeout: 0,
-    techPrefix: null,
-    stripDigits: 0,
-    prefixDigits: null,
-    notes: null,
-    outboundTrunkId: null,
-    inboundTrunkId: null,
-    syncStatus: 'pending',
-    syncError: null,
-    lastSyncedAt: null,
-    syncNote: null,
-    syncDueAt: null,
-    syncAttempts: 0,
-    syncGeneration: 0,
-    syncClaimedUntil: null,
-    driftAt: null,
-    driftNote: null,
-    version: 1,
-    createdAt: AT,
-    updatedAt: AT,
-    ...over,
-  };
-}
 
 function did(number: string, direction: Direction = 'both', over: Partial<DidView> = {}): DidView {
   return {

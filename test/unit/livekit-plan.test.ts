@@ -3,57 +3,15 @@
 // created before the rules that point at it; changed objects are replaced whole and keep their ids.
 import { describe, expect, it } from 'vitest';
 import type { Carrier, DidView, Direction } from '../../src/core/store.ts';
+import { AT, carrier, FP, PASSWORD } from '../helpers/livekit-fixtures.ts';
 import { MASK } from '../../src/core/secrets.ts';
 import { desiredFor } from '../../src/livekit/desired.ts';
 import { emptyActual, ownership, type ActualCarrier, type DesiredCarrier, type RuleActual } from '../../src/livekit/model.ts';
 import { describeOp, inboundDiff, outboundDiff, planCarrier, ruleDiff, type Op } from '../../src/livekit/plan.ts';
 
-const PASSWORD = 'S3cret-Pa55!word';
-const FP = 'fp-7f3a9c';
-const AT = new Date('2025-01-01T00:00:00Z');
 const IN = 'ST_in1';
 const OUT = 'ST_out1';
 
-function carrier(over: Partial<Carrier> = {}): Carrier {
-  return {
-    id: 'car-1',
-    name: 'Acme',
-    sipAddress: 'sip.acme.example:5061',
-    transport: 'tls',
-    destinationCountry: 'US',
-    status: 'active',
-    currency: 'USD',
-    username: 'acme-user',
-    passwordEnc: 'sealed-password',
-    inboundAuth: 'digest',
-    allowedIps: [],
-    cps: 5,
-    burst: 12,
-    channels: 30,
-    preRingTimeout: 0,
-    postRingTimeout: 0,
-    techPrefix: null,
-    stripDigits: 0,
-    prefixDigits: null,
-    notes: null,
-    outboundTrunkId: null,
-    inboundTrunkId: null,
-    syncStatus: 'pending',
-    syncError: null,
-    lastSyncedAt: null,
-    syncNote: null,
-    syncDueAt: null,
-    syncAttempts: 0,
-    syncGeneration: 0,
-    syncClaimedUntil: null,
-    driftAt: null,
-    driftNote: null,
-    version: 1,
-    createdAt: AT,
-    updatedAt: AT,
-    ...over,
-  };
-}
 
 function did(number: string, direction: Direction, botId: string | null): DidView {
   return {

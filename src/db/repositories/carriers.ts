@@ -48,6 +48,13 @@ export function carrierRepo(db: Database): CarrierRepo {
       const [row] = await db.select().from(carriers).where(sql`lower(${carriers.name}) = lower(${name.trim()})`);
       return row ? toCarrier(row) : null;
     },
+    async findByTrunk(trunkId) {
+      const [row] = await db
+        .select()
+        .from(carriers)
+        .where(or(eq(carriers.inboundTrunkId, trunkId), eq(carriers.outboundTrunkId, trunkId)));
+      return row ? toCarrier(row) : null;
+    },
     async list(search) {
       const term = search?.trim() ? `%${likeEscape(search.trim())}%` : undefined;
       const rows = await db

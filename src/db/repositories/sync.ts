@@ -1,10 +1,9 @@
-// SyncRepo on drizzle: the LiveKit sync queue on the carriers table, the cleanup outbox and stored call events.
+// SyncRepo on drizzle: the LiveKit sync queue on the carriers table and the cleanup outbox.
 // A claim is one short statement (FOR UPDATE SKIP LOCKED, then a lease column), so no row lock is held while
 // LiveKit is called and an edit of the carrier never waits for a sync.
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Carrier, CleanupTask, SyncRepo } from '../../core/store.ts';
 import type { Database } from '../client.ts';
-import { callEvents } from '../schema/call-events.ts';
 import { carriers } from '../schema/carriers.ts';
 import { dids } from '../schema/dids.ts';
 import { livekitCleanup } from '../schema/livekit-cleanup.ts';
@@ -67,14 +66,13 @@ export function syncRepo(db: Database): SyncRepo {
       if (ids.length) await db.update(carriers).set({ syncClaimedUntil: null }).where(inArray(carriers.id, ids));
     },
     async setRuleIds(map) {
-      for (const [didId, ruleId] of map) await db.update(dids).set({ dispatchRuleId: ruleId }).where(eq(dids.id, didId));
-    },
-    async carrierByTrunk(trunkId) {
-      const [row] = await db
-        .select()
-        .from(carriers)
-        .where(or(eq(carriers.inboundTrunkId, trunkId), eq(carriers.outboundTrunkId, trunkId)));
-      return (row as Carrier | undefined) ?? null;
+      // One statement per 1,000 numbers (a first sync after an import touches every number of the carrier).
+      const entries = [...map];
+      for (let i = 0; i < entries.length; i += 1000) {
+        const part = entries.slice(i, i + 1000);
+        const value = sql`case ${dids.id} ${sql.join(part.map(([id, rule]) => sql`when ${id}::uuid then ${rule}::text`), sql` `)} end`;
+        await db.update(dids).set({ dispatchRuleId: value }).where(inArray(dids.id, part.map(([id]) => id)));
+      }
     },
     async enqueueCleanup(t, at) {
       await db
@@ -96,10 +94,6 @@ export function syncRepo(db: Database): SyncRepo {
         .update(livekitCleanup)
         .set({ lastError: error, attempts: sql`${livekitCleanup.attempts} + 1`, claimedUntil: null, dueAt: retryAt ?? sql`'infinity'::timestamptz` })
         .where(eq(livekitCleanup.carrierId, carrierId));
-    },
-    async insertCallEvent(e) {
-      const rows = await db.insert(callEvents).values(e).onConflictDoNothing({ target: callEvents.callId }).returning({ id: callEvents.id });
-      return rows.length > 0;
     },
   };
 }
