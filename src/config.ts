@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from './core/access/roles.ts';
 
 /** Variables whose values must never reach a log line, a reply or an error message. */
-export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'LIVEKIT_API_SECRET'] as const;
+export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'LIVEKIT_API_SECRET'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -58,6 +58,17 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-f]{16,64}$/i, 'use the Signing Secret from Basic Information (hex)').optional()),
   SLACK_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'use an http(s) URL ending in /api/' }).optional()),
   SLACK_COMMAND_PREFIX: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9_-]{0,16}$/, 'use up to 16 lower-case letters, digits, - or _').default('')),
+  DISCORD_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}$/, 'use the bot token from the Developer Portal (Bot → Reset Token), without "Bot " in front').optional()),
+  DISCORD_APPLICATION_ID: z.preprocess(blankToUndefined, z.string().regex(/^\d{17,20}$/, 'use the Application ID from General Information (17–20 digits)').optional()),
+  DISCORD_GUILD_IDS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.every((id) => /^\d{17,20}$/.test(id)), 'use a comma-separated list of server (guild) ids, 17–20 digits each (Developer Mode → right-click the server → Copy Server ID)'),
+  ),
+  DISCORD_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'use an http(s) URL such as https://discord.com/api' }).optional()),
   LIVEKIT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^(https?|wss?)$/, error: 'use the server URL, e.g. https://my-project.livekit.cloud or http://localhost:7880' }).optional()),
   LIVEKIT_API_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'use the API key from the LiveKit project settings (letters, digits, - or _)').optional()),
   LIVEKIT_API_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'use the API secret that belongs to LIVEKIT_API_KEY (at least 16 characters)').optional()),
@@ -83,7 +94,17 @@ export interface Config {
   /** Largest file a chat upload may be; each command has its own, lower limit too. */
   uploadMaxBytes: number;
   slack?: SlackConfig;
+  discord?: DiscordConfig;
   livekit?: LiveKitConfig;
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  /** Commands are registered in these servers (instantly); empty means global registration (up to an hour to show). */
+  guildIds: string[];
+  /** REST base URL without the version (`https://discord.com/api`); a proxy or tests. */
+  apiUrl?: string;
 }
 
 export interface LiveKitConfig {
@@ -139,6 +160,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set (OAuth & Permissions → Bot User OAuth Token)');
   }
+  if (Boolean(e.DISCORD_TOKEN) !== Boolean(e.DISCORD_APPLICATION_ID)) {
+    problems.push(
+      e.DISCORD_TOKEN
+        ? 'DISCORD_APPLICATION_ID: required with DISCORD_TOKEN (Developer Portal → General Information → Application ID)'
+        : 'DISCORD_TOKEN: required with DISCORD_APPLICATION_ID (Developer Portal → Bot → Reset Token)',
+    );
+  }
+  if (!e.DISCORD_TOKEN && (e.DISCORD_GUILD_IDS.length || e.DISCORD_API_URL)) {
+    problems.push('DISCORD_TOKEN and DISCORD_APPLICATION_ID: required when DISCORD_GUILD_IDS or DISCORD_API_URL is set');
+  }
   const livekitVars = [e.LIVEKIT_URL, e.LIVEKIT_API_KEY, e.LIVEKIT_API_SECRET];
   if (livekitVars.some(Boolean) && !livekitVars.every(Boolean)) {
     const missing = (['LIVEKIT_URL', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const).filter((_, i) => !livekitVars[i]);
@@ -165,6 +196,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           commandPrefix: e.SLACK_COMMAND_PREFIX,
         }
       : undefined,
+    discord:
+      e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildIds: e.DISCORD_GUILD_IDS, apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, '') }
+        : undefined,
     livekit:
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET
         ? {
@@ -192,6 +227,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
           signingSecret: config.slack.signingSecret ? '[redacted]' : undefined,
         }
       : undefined,
+    discord: config.discord ? { ...config.discord, token: '[redacted]' } : undefined,
     livekit: config.livekit ? { ...config.livekit, apiSecret: '[redacted]' } : undefined,
   };
 }

@@ -11,6 +11,7 @@ import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { livekitReconcileJob } from './jobs/livekit-reconcile.ts';
 import { livekitWebhookRoute } from './livekit/webhook.ts';
 import { startSlack, type SlackAdapter } from './slack/adapter.ts';
+import { startDiscord, type DiscordAdapter } from './discord/adapter.ts';
 
 async function main(): Promise<number> {
   let config: Config;
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   }
   // With no chat platform configured this process serves the local console; its logs then go to a file
   // so they do not interleave with the console's output.
-  const consoleMode = !config.slack;
+  const consoleMode = !config.slack && !config.discord;
   const logFile = join(config.dataDir, 'trunkops.log');
   const logger = consoleMode
     ? createLogger(config, pino.destination({ dest: logFile, mkdir: true, sync: true }))
@@ -44,6 +45,18 @@ async function main(): Promise<number> {
   if (config.slack) {
     slack = await startSlack({ config: config.slack, dispatcher: app.dispatcher, commands, store: app.store, logger, uploadMaxBytes: config.uploadMaxBytes });
   }
+  let discord: DiscordAdapter | undefined;
+  if (config.discord) {
+    discord = await startDiscord({
+      config: config.discord,
+      dispatcher: app.dispatcher,
+      commands,
+      store: app.store,
+      secrets: app.deps.secrets,
+      logger,
+      uploadMaxBytes: config.uploadMaxBytes,
+    });
+  }
   let http: HttpServer | undefined;
   try {
     http = await startHttp(config.port, { ...healthRoutes(() => app.store.ping()), ...slack?.routes, ...webhook }, logger);
@@ -58,6 +71,7 @@ async function main(): Promise<number> {
     (stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       await slack?.stop();
+      await discord?.stop();
       await scheduler?.stop();
       await http?.close();
       await app.close();

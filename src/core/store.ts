@@ -134,6 +134,8 @@ export interface CarrierRepo {
   /** The carrier that owns a LiveKit trunk id (inbound or outbound). */
   findByTrunk(trunkId: string): Promise<Carrier | null>;
   list(search?: string): Promise<CarrierListItem[]>;
+  /** Names matching the text (prefix matches first), for autocomplete. */
+  suggest(text: string, limit: number): Promise<Suggestion[]>;
 }
 
 export interface ContactRepo {
@@ -149,6 +151,7 @@ export interface BotRepo {
   findByName(name: string): Promise<Bot | null>;
   findById(id: string): Promise<Bot | null>;
   list(): Promise<BotListItem[]>;
+  suggest(text: string, limit: number): Promise<Suggestion[]>;
 }
 
 export interface DidFilter {
@@ -169,6 +172,8 @@ export interface DidRepo {
   delete(id: string): Promise<void>;
   findByNormalized(numberNormalized: string): Promise<DidView | null>;
   list(filter: DidFilter): Promise<DidView[]>;
+  /** Numbers whose digits or label match the text, named with their carrier and label. */
+  suggest(text: string, limit: number): Promise<Suggestion[]>;
 }
 
 export interface GrantRepo {
@@ -267,8 +272,35 @@ export interface LeaseRepo {
   list(): Promise<{ name: string; lastStartedAt: Date | null; lastFinishedAt: Date | null; lastError: string | null }[]>;
 }
 
+/** A name to offer while someone types (autocomplete, pickers): what to show and what the command receives. */
+export interface Suggestion {
+  name: string;
+  value: string;
+}
+
+export interface InteractionStateRecord {
+  id: string;
+  kind: 'form' | 'action';
+  owner: string;
+  /** Sealed JSON. */
+  payload: string;
+  expiresAt: Date;
+}
+
+export interface StateRepo {
+  /** Inserts, or replaces the payload and expiry of the same id. */
+  put(rec: InteractionStateRecord): Promise<void>;
+  /** The record if it belongs to `owner` and has not expired by `now`. */
+  get(id: string, owner: string, now: Date): Promise<InteractionStateRecord | null>;
+  delete(id: string): Promise<void>;
+  /** Deletes what expired before `now`; returns how many. */
+  purge(now: Date): Promise<number>;
+  count(): Promise<number>;
+}
+
 export interface Store {
   carriers: CarrierRepo;
+  state: StateRepo;
   leases: LeaseRepo;
   sync: SyncRepo;
   calls: CallRepo;

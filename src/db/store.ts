@@ -9,11 +9,13 @@ import { carrierRepo } from './repositories/carriers.ts';
 import { contactRepo } from './repositories/contacts.ts';
 import { didRepo } from './repositories/dids.ts';
 import { leaseRepo } from './repositories/leases.ts';
+import { stateRepo } from './repositories/interaction-state.ts';
 import { syncRepo } from './repositories/sync.ts';
 
 export function createStore(db: Database): Store {
   return {
     carriers: carrierRepo(db),
+    state: stateRepo(db),
     sync: syncRepo(db),
     calls: callRepo(db),
     leases: leaseRepo(db),

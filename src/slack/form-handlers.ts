@@ -3,6 +3,7 @@
 import type { App } from '@slack/bolt';
 import type { Invocation } from '../core/runtime/invocation.ts';
 import type { Outcome } from '../core/runtime/reply.ts';
+import { suggestEntities } from '../core/runtime/suggest.ts';
 import type { Target } from './delivery.ts';
 import type { BlockActionBody } from './handlers.ts';
 import { decodeMeta, FORM_CALLBACK, formToModal, issuesToErrors, readViewState, viewWithProblems } from './modal.ts';
@@ -28,11 +29,9 @@ export function registerFormHandlers(app: App, d: HandlerDeps, { present, guarde
     const b = body as unknown as { user: { id: string }; value?: string; action_id: string };
     const caller = await d.dispatcher.callerFor({ platform: 'slack', user: await d.identity.user(b.user.id), path: [], args: {}, positionals: [], interactive: false });
     if (caller.role === 'none') return ack({ options: [] });
-    const q = (b.value ?? '').trim().toLowerCase();
-    const names = b.action_id === 'pick:bot'
-      ? (await d.store.bots.list()).map((x) => x.name).filter((n) => n.toLowerCase().includes(q))
-      : (await d.store.carriers.list(q || undefined)).map((x) => x.name);
-    await ack({ options: names.slice(0, 100).map((n) => ({ text: { type: 'plain_text', text: n.slice(0, 75) }, value: n })) });
+    const q = b.value ?? '';
+    const found = await suggestEntities(d.store, b.action_id === 'pick:bot' ? 'bot' : 'carrier', q, 100);
+    await ack({ options: found.map((s) => ({ text: { type: 'plain_text', text: s.name.slice(0, 75) }, value: s.value })) });
   });
 
   // Submissions: validate within Slack's 3 s and keep the modal open with errors on the fields.

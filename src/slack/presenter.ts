@@ -18,7 +18,7 @@ import { downloadSlackFile } from './files.ts';
 import type { SlackIdentity } from './identity.ts';
 import { formToModal, type ModalMeta, type SlackFile } from './modal.ts';
 import { slackText } from './mrkdwn.ts';
-import { createProgress } from './progress.ts';
+import { createProgress } from '../core/runtime/progress.ts';
 
 export interface HandlerDeps {
   dispatcher: Dispatcher;
@@ -140,7 +140,7 @@ export function createPresenter(app: App, d: HandlerDeps): Presenter {
       const o = found.match.action.options[field];
       if (!o?.file) continue;
       try {
-        attachments[field] = await downloadSlackFile(list[0]!, d.config.botToken, { accept: o.file.accept, maxBytes: Math.min(o.file.maxBytes, d.uploadMaxBytes) }, d.config.apiUrl);
+        attachments[field] = await downloadSlackFile(list[0]!, d.config.botToken, { accept: o.file.upload, maxBytes: Math.min(o.file.maxBytes, d.uploadMaxBytes) }, d.config.apiUrl);
       } catch (err) {
         if (!(err instanceof UserError)) throw err;
         return { ...errorReply(err.message), issues: [{ field, label: o.label, message: err.message.replace(/^File: /, '') }] };

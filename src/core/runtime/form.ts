@@ -1,6 +1,7 @@
 // Builds neutral forms from field definitions, prefilled with current values and what the caller already typed.
 import type { FieldType, Form, FormField, FormSection } from './reply.ts';
 import type { Resolved } from './resolved.ts';
+import { COMPRESSED } from './unpack.ts';
 
 export interface FormFieldDef {
   name: string;
@@ -48,7 +49,8 @@ export function buildForm(spec: {
       hint: spec.hints?.[f.name] ?? f.hint,
       choices: f.choices,
       picker: f.picker,
-      accept: f.accept,
+      // Uploads may also be zipped or gzipped (see unpack.ts).
+      accept: f.type === 'file' && f.accept ? [...f.accept, ...COMPRESSED] : f.accept,
       section: f.section,
       showWhen: f.showWhen,
       readOnly: f.readOnly,

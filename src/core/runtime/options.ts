@@ -1,6 +1,10 @@
 // Typed command options: each carries a pure resolver shared by every adapter (console parsing, Slack, Discord).
 import type { Attachment } from './invocation.ts';
 import { fail, ok, type Resolved } from './resolved.ts';
+import { formatBytes } from './bytes.ts';
+import { COMPRESSED, unpackAttachment } from './unpack.ts';
+
+export { formatBytes } from './bytes.ts';
 
 export type OptionKind = 'string' | 'number' | 'integer' | 'boolean' | 'attachment';
 export type EntityKind = 'carrier' | 'bot' | 'did';
@@ -20,8 +24,15 @@ export interface OptionDef<T = unknown, R extends boolean = boolean> {
   /** Internal option carried by forms and buttons (e.g. version); not listed in help or registered as an option. */
   hidden?: boolean;
   resolve: (raw: string) => Resolved<T>;
-  /** File options: accepted extensions (lower case, no dot) and the size limit, checked by adapters before download too. */
-  file?: { accept: readonly string[]; maxBytes: number; resolve: (a: Attachment) => Resolved<T> };
+  /** Whole-number options: the allowed range (Discord shows it and enforces it in the client). */
+  range?: { min: number; max: number };
+  /** Text options: the longest value allowed. */
+  maxLength?: number;
+  /**
+   * File options: the extensions of the file itself (lower case, no dot), what may be uploaded (those, zipped or
+   * gzipped), and the size limit (of the file and of the upload), checked by adapters before download too.
+   */
+  file?: { accept: readonly string[]; upload: readonly string[]; maxBytes: number; resolve: (a: Attachment) => Resolved<T> };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any` keeps each option's own R inferred from its builder call.
@@ -49,6 +60,7 @@ function text<const R extends boolean = false>(
   return {
     kind: 'string',
     ...def,
+    maxLength: max,
     required: (def.required ?? false) as R,
     resolve: (raw) => {
       const v = raw.trim();
@@ -84,6 +96,7 @@ function integer<const R extends boolean = false>(def: Common<R> & { min: number
   return {
     kind: 'integer',
     ...def,
+    range: { min: def.min, max: def.max },
     required: (def.required ?? false) as R,
     resolve: (raw) => {
       const v = raw.trim();
@@ -109,9 +122,10 @@ function yesNo<const R extends boolean = false>(def: Common<R>): OptionDef<boole
   };
 }
 
-/** An uploaded file (Slack file_input or shared file, Discord attachment, console path). */
+/** An uploaded file (Slack file_input or shared file, Discord attachment, console path); .zip and .gz of it too. */
 function file<const R extends boolean = false>(def: Common<R> & { accept: readonly string[]; maxBytes: number }): OptionDef<Attachment, R> {
-  const list = def.accept.map((e) => `.${e}`).join(', ');
+  const upload = [...def.accept, ...COMPRESSED];
+  const list = upload.map((e) => `.${e}`).join(', ');
   return {
     kind: 'attachment',
     ...def,
@@ -119,10 +133,18 @@ function file<const R extends boolean = false>(def: Common<R> & { accept: readon
     resolve: () => fail(`attach the file itself (${list}); a name alone is not enough`),
     file: {
       accept: def.accept,
+      upload,
       maxBytes: def.maxBytes,
       resolve: (a) => {
-        const problem = checkAttachment(a, def.accept, def.maxBytes);
-        return problem ? fail(problem) : ok(a);
+        const problem = checkAttachment(a, upload, def.maxBytes);
+        if (problem) return fail(problem);
+        try {
+          const inner = unpackAttachment(a, def.accept, def.maxBytes);
+          const again = inner === a ? undefined : checkAttachment(inner, def.accept, def.maxBytes);
+          return again ? fail(again) : ok(inner);
+        } catch (err) {
+          return fail((err as Error).message);
+        }
       },
     },
   };
@@ -138,10 +160,5 @@ export function checkAttachment(a: { name: string; size?: number; data?: Buffer 
   return undefined;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
 
 export const opt = { text, custom, choice, integer, yesNo, file };

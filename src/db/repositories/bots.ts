@@ -5,6 +5,7 @@ import type { Bot, BotListItem, BotRepo } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { bots } from '../schema/bots.ts';
 import { isUniqueViolation } from './pg-errors.ts';
+import { suggestByName } from './suggest.ts';
 
 export function botRepo(db: Database): BotRepo {
   return {
@@ -17,6 +18,7 @@ export function botRepo(db: Database): BotRepo {
         throw err;
       }
     },
+    suggest: (text, limit) => suggestByName(db, bots, bots.name, text, limit, { detail: bots.agentName }),
     async update(id, b) {
       try {
         const [row] = await db.update(bots).set(b).where(eq(bots.id, id)).returning();

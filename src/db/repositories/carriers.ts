@@ -5,6 +5,7 @@ import type { Carrier, CarrierListItem, CarrierRepo, CarrierSettings } from '../
 import type { Database } from '../client.ts';
 import { carriers, type CarrierRow } from '../schema/carriers.ts';
 import { isUniqueViolation, likeEscape } from './pg-errors.ts';
+import { suggestByName } from './suggest.ts';
 
 const toCarrier = (r: CarrierRow): Carrier => r as Carrier;
 
@@ -55,6 +56,7 @@ export function carrierRepo(db: Database): CarrierRepo {
         .where(or(eq(carriers.inboundTrunkId, trunkId), eq(carriers.outboundTrunkId, trunkId)));
       return row ? toCarrier(row) : null;
     },
+    suggest: (text, limit) => suggestByName(db, carriers, carriers.name, text, limit, { detail: carriers.sipAddress }),
     async list(search) {
       const term = search?.trim() ? `%${likeEscape(search.trim())}%` : undefined;
       const rows = await db

@@ -1,12 +1,12 @@
 // DidRepo on drizzle: numbers with their carrier's name and their bot (or "bot not found").
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { ValidationError } from '../../core/runtime/errors.ts';
 import type { Did, DidRepo, DidView } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { bots } from '../schema/bots.ts';
 import { carriers } from '../schema/carriers.ts';
 import { dids } from '../schema/dids.ts';
-import { isUniqueViolation } from './pg-errors.ts';
+import { isUniqueViolation, likeEscape } from './pg-errors.ts';
 
 export function didRepo(db: Database): DidRepo {
   const view = (where: SQL | undefined) =>
@@ -73,6 +73,21 @@ export function didRepo(db: Database): DidRepo {
     async findByNormalized(n) {
       const [row] = await view(eq(dids.numberNormalized, n));
       return row ?? null;
+    },
+    async suggest(text, limit) {
+      const t = text.trim();
+      const digits = t.replace(/\D/g, '');
+      const conds: SQL[] = [];
+      if (digits) conds.push(sql`${dids.numberNormalized} like ${`%${digits}%`}`);
+      if (t) conds.push(ilike(dids.label, `%${likeEscape(t)}%`), ilike(carriers.name, `%${likeEscape(t)}%`));
+      const rows = await db
+        .select({ number: dids.number, label: dids.label, carrier: carriers.name })
+        .from(dids)
+        .innerJoin(carriers, eq(carriers.id, dids.carrierId))
+        .where(conds.length ? or(...conds) : undefined)
+        .orderBy(asc(dids.numberNormalized))
+        .limit(limit);
+      return rows.map((r) => ({ name: [r.number, r.carrier, r.label].filter(Boolean).join(' · '), value: r.number }));
     },
     list(filter) {
       const conds: SQL[] = [];

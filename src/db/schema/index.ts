@@ -8,3 +8,4 @@ export * from './audit-log.ts';
 export * from './livekit-cleanup.ts';
 export * from './job-leases.ts';
 export * from './call-events.ts';
+export * from './interaction-state.ts';

@@ -1,5 +1,5 @@
-// Debounced progress: a long command reports often; Slack sees at most one edit per interval (latest wins),
-// at most `maxSends` in all, and nothing after close() so the final answer is never overwritten.
+// Debounced progress: a long command reports often; the chat platform sees at most one edit per interval (latest
+// wins), at most `maxSends` in all, and nothing after close() so the final answer is never overwritten.
 
 export interface Progress {
   push(text: string): void;
