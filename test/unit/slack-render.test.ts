@@ -8,7 +8,7 @@ import { decodeAction, encodeAction, LIMITS, replyToMessage } from '../../src/sl
 import { buildManifest } from '../../src/slack/manifest.ts';
 import { decodeMeta, encodeMeta, formToModal, issuesToErrors, readViewState } from '../../src/slack/modal.ts';
 import { escapeMrkdwn, mrkdwn, slackText } from '../../src/slack/mrkdwn.ts';
-import { createProgress } from '../../src/slack/progress.ts';
+import { createProgress } from '../../src/core/runtime/progress.ts';
 import { checkBlocks } from '../fakes/slack.ts';
 
 describe('text from Slack', () => {
