@@ -31,7 +31,7 @@ export function registerFormHandlers(app: App, d: HandlerDeps, { present, guarde
     if (caller.role === 'none') return ack({ options: [] });
     const q = b.value ?? '';
     const found = await suggestEntities(d.store, b.action_id === 'pick:bot' ? 'bot' : 'carrier', q, 100);
-    await ack({ options: found.map((s) => ({ text: { type: 'plain_text', text: s.name.slice(0, 75) }, value: s.value })) });
+    await ack({ options: found.map((s) => ({ text: { type: 'plain_text', text: s.value.slice(0, 75) }, value: s.value })) });
   });
 
   // Submissions: validate within Slack's 3 s and keep the modal open with errors on the fields.

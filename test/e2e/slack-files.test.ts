@@ -20,7 +20,7 @@ describe('Slack: file_input in a modal', () => {
   it('downloads the file with the bot token and imports it', async () => {
     const run = await s.slash(ADMIN, '/did', 'import Acme');
     const view = await run.view();
-    expect(inputBlocks(view).file!.element).toMatchObject({ type: 'file_input', filetypes: ['csv', 'txt'], max_files: 1 });
+    expect(inputBlocks(view).file!.element).toMatchObject({ type: 'file_input', filetypes: ['csv', 'txt', 'zip', 'gz'], max_files: 1 });
     const file = s.fake.addFile('numbers.csv', csv);
     const ok = await s.submit(ADMIN, view, { file: [file] });
     expect(ok.text).toBe('');
@@ -39,7 +39,7 @@ describe('Slack: file_input in a modal', () => {
     expect(res.errors.file).toContain('row 3: +14155550999 is already on carrier "Other"');
     const xlsx = s.fake.addFile('numbers.xlsx', 'PK\u0003\u0004', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const wrong = JSON.parse((await s.submit(ADMIN, view, { file: [xlsx] })).text) as { errors: Record<string, string> };
-    expect(wrong.errors.file).toContain('"numbers.xlsx" is not a .csv / .txt file');
+    expect(wrong.errors.file).toContain('"numbers.xlsx" is not a .csv / .txt / .zip / .gz file');
     expect(s.fake.downloads.some((d) => d.path.includes(xlsx.id))).toBe(false);
   });
 });

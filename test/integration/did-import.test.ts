@@ -2,6 +2,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
@@ -57,10 +59,27 @@ describe('did import', () => {
     ['empty.csv', 'number\n', 'the file has no rows'],
     ['page.csv', '<!DOCTYPE html><html>Sign in</html>', 'HTML page'],
     ['quote.csv', 'number\n"+14155550199\n', 'not a readable CSV'],
-    ['numbers.xlsx', 'PK', 'is not a .csv / .txt file'],
+    ['numbers.xlsx', 'PK', 'is not a .csv / .txt / .zip / .gz file'],
   ])('rejects %s: %s', async (name, content, rule) => {
     const { output } = await h.script([`did import Acme file=${file(name, content)}`]);
     expect(output).toContain(rule);
+  });
+
+  it('takes the CSV zipped or gzipped (chat uploads are small), and names what is wrong with an archive', async () => {
+    const csv = 'number,label\n+14155550300,Zipped\n';
+    const zipped = file('numbers.zip', Buffer.from(zipSync({ '__MACOSX/._numbers.csv': strToU8('junk'), 'export/numbers.csv': strToU8(csv) })));
+    expect((await h.script([`did import Acme file=${zipped}`])).output).toContain('1 number from numbers.csv added to Acme.');
+    const gz = file('more.csv.gz', gzipSync('+14155550301,Gzipped\n'));
+    expect((await h.script([`did import Acme file=${gz}`])).output).toContain('1 number from more.csv added to Acme.');
+    const two = file('two.zip', Buffer.from(zipSync({ 'a.csv': strToU8(csv), 'b.csv': strToU8(csv) })));
+    expect((await h.script([`did import Acme file=${two}`])).output).toContain('"two.zip" holds 2 files (a.csv, b.csv); zip exactly one .csv / .txt file');
+    const sheet = file('sheet.zip', Buffer.from(zipSync({ 'numbers.xlsx': strToU8('PK') })));
+    expect((await h.script([`did import Acme file=${sheet}`])).output).toContain('"sheet.zip" holds numbers.xlsx, which is not a .csv / .txt file');
+    const broken = file('broken.zip', Buffer.from('PK\u0003\u0004 not really'));
+    expect((await h.script([`did import Acme file=${broken}`])).output).toContain('"broken.zip" is not a valid zip file');
+    const bomb = file('bomb.csv.gz', gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x31)));
+    expect((await h.script([`did import Acme file=${bomb}`])).output).toContain('"bomb.csv.gz" unpacks to more than 2.0 MB');
+    expect(await h.app.store.dids.findByNormalized('+14155550300')).toMatchObject({ label: 'Zipped' });
   });
 
   it('rejects a file over its size limit before reading it, and a missing path', async () => {
