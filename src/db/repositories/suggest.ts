@@ -19,7 +19,7 @@ export async function suggestByName(
     .select({ name, detail: describe ? describe.detail : sql<null>`null` })
     .from(table)
     .where(where)
-    .orderBy(desc(t ? ilike(name, `${t}%`) : sql`true`), asc(sql`lower(${name})`))
+    .orderBy(...(t ? [desc(ilike(name, `${t}%`))] : []), asc(sql`lower(${name})`))
     .limit(limit);
   return rows.map((r) => {
     const value = String(r.name);
