@@ -71,7 +71,12 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Discord
   client.on(Events.Warn, (msg) => logger.warn({ detail: msg }, 'discord client warning'));
   client.on(Events.ShardDisconnect, (ev, shard) => logger.warn({ shard, code: ev.code }, 'discord gateway disconnected'));
   client.on(Events.ShardResume, (shard) => logger.info({ shard }, 'discord gateway resumed'));
+  // discord.js queues and retries rate-limited requests itself; these only make the waits visible.
   client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit; the request waits its turn'));
+  client.rest.on('response', (req, res) => {
+    if (res.status !== 429) return;
+    logger.warn({ route: req.route, method: req.method, retryAfterSec: Number(res.headers.get('retry-after')) }, 'discord rate limit; the request waits its turn');
+  });
 
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('Discord gateway did not become ready in time')), opts.readyTimeoutMs ?? 30_000);

@@ -32,7 +32,7 @@ export interface InteractionDeps {
   /** Servers the commands are registered in; interactions from any other server are refused. Empty: any. */
   guildIds: string[];
   apiUrl?: string;
-  /** How long to wait for the dispatcher before deferring (Discord allows 3 s for the first response). */
+  /** How long to wait for the dispatcher before deferring (Discord allows 3 s for the first response); 0 defers at once. */
   deferAfterMs: number;
   now: () => Date;
 }
@@ -67,6 +67,10 @@ export function createInteractionHandler(d: InteractionDeps): (i: Interaction) =
 
   /** Runs `work`; if it is not done in time, defers (guessing private or public) and answers when it is. */
   async function withDeadline<T>(r: Responder, o: SendOptions, work: Promise<T>): Promise<T> {
+    if (d.deferAfterMs <= 0) {
+      await r.defer(o);
+      return work;
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = Symbol('late');
     const first = await Promise.race([work, new Promise<typeof late>((res) => (timer = setTimeout(() => res(late), d.deferAfterMs)))]);

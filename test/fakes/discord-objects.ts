@@ -18,9 +18,10 @@ export type Json = any;
 const EPOCH = 1420070400000n;
 let last = 0n;
 
-/** A fresh snowflake: the current time in the high bits, strictly increasing within the process. */
-export function snowflake(at = Date.now()): string {
-  let id = (BigInt(at) - EPOCH) << 22n;
+/** A fresh snowflake: the time (now unless given) in the high bits; ids made for now strictly increase. */
+export function snowflake(at?: number): string {
+  let id = (BigInt(at ?? Date.now()) - EPOCH) << 22n;
+  if (at !== undefined) return (id + BigInt(Math.floor(Math.random() * 4096))).toString();
   if (id <= last) id = last + 1n;
   last = id;
   return id.toString();
