@@ -1,0 +1,93 @@
+// Every command through Discord's slash commands (options typed as registered), confirmations through their
+// Danger button, and the carrier card's Sync button against a fake LiveKit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.ts';
+import { listActions } from '../../src/core/runtime/command.ts';
+import type { Json } from '../fakes/discord.ts';
+import type { OptionValue } from '../fakes/discord-payloads.ts';
+import { startFakeLiveKit, type FakeLiveKit } from '../fakes/livekit.ts';
+import { buttonLabels, createDiscordHarness, eventually, messageText, type DiscordHarness, type Sent } from '../helpers/discord.ts';
+
+let d: DiscordHarness;
+let livekit: FakeLiveKit;
+beforeAll(async () => {
+  livekit = await startFakeLiveKit();
+  d = await createDiscordHarness({ env: { LIVEKIT_URL: livekit.url, LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret } });
+});
+afterAll(async () => {
+  await d?.close();
+  await livekit?.close();
+});
+
+/** The text of an interaction's answer: the reply itself, or the deferred placeholder once edited. */
+async function answerText(sent: Sent): Promise<{ text: string; message: Json }> {
+  if (sent.callback.type !== 5) return { text: messageText(sent.callback.data), message: d.answer(sent) };
+  // Edited in place, or (a public answer to a private placeholder) replaced by a follow-up.
+  const m = await eventually(() => d.fake.followUps(sent.payload.token)[0] ?? (d.fake.original(sent.payload.token)?.embeds.length ? d.fake.original(sent.payload.token) : undefined), 15_000);
+  return { text: messageText(m), message: m };
+}
+
+type Step = [path: string, options: Record<string, OptionValue>, expected: string, confirm?: string];
+
+describe('Discord: every command', () => {
+  const att = () => ({ attachment: d.fake.addAttachment('numbers.csv', Buffer.from('number,label\n+14155550150,Imported\n'), 'text/csv') });
+  const script: Step[] = [
+    ['carrier add', { name: 'Acme', sip_address: 'sip.acme.example:5060', cps: 2 }, 'Carrier "Acme" created.'],
+    ['carrier add', { name: 'Beta', sip_address: 'sip.beta.example' }, 'Carrier "Beta" created.'],
+    ['carrier list', {}, 'Carriers (2)'],
+    ['carrier show', { carrier: 'Acme' }, 'sip.acme.example:5060'],
+    ['carrier edit', { carrier: 'Acme', channels: 40 }, 'channels changed'],
+    ['carrier guide', { provider: 'twilio' }, 'Twilio'],
+    ['carrier dialplan', { carrier: 'Acme', number: '0044 20 7946 0000' }, 'Sent to the carrier as'],
+    ['carrier contacts add', { carrier: 'Acme', name: 'Jo', role: 'noc', email: 'jo@acme.example' }, 'Jo'],
+    ['carrier contacts list', { carrier: 'Acme' }, 'jo@acme.example'],
+    ['carrier contacts remove', { carrier: 'Acme', name: 'Jo' }, 'removed'],
+    ['bot add', { name: 'Sales', agent_name: 'sales-agent' }, 'Sales'],
+    ['bot list', {}, 'sales-agent'],
+    ['did add', { carrier: 'Acme', number: '+14155550100', bot: 'Sales' }, '+14155550100 added to Acme.'],
+    ['did edit', { number: '+14155550100', label: 'Main' }, '+14155550100 saved.'],
+    ['bot edit', { name: 'Sales', agent_name: 'sales-v2' }, 'sales-v2'],
+    ['carrier sync', { carrier: 'Acme' }, 'Acme synced to LiveKit'],
+    ['carrier sync', { all: true }, 'LiveKit sync of 2 carriers'],
+    ['carrier reconcile', { dry_run: true }, 'LiveKit reconcile (dry run: nothing changed)'],
+    ['did move', { number: '+14155550100', carrier: 'Beta' }, 'moved from Acme to Beta'],
+    ['did move', { number: '+14155550100', carrier: 'Acme' }, 'moved from Beta to Acme'],
+    ['did list', { carrier: 'Acme' }, 'Main'],
+    ['did import', { carrier: 'Acme', file: 'attachment' }, '1 number from numbers.csv added to Acme.'],
+    ['did remove', { number: '+14155550100' }, '+14155550100 removed from Acme.', 'Remove number'],
+    ['bot remove', { name: 'Sales' }, 'Sales', 'Remove bot'],
+    ['access grant', { principal: '<@&1500000000000000009>', role: 'operator' }, 'discord-role:1500000000000000009'],
+    ['access list', {}, 'discord-role:1500000000000000009'],
+    ['audit', { carrier: 'Acme' }, 'carrier.edit'],
+    ['access revoke', { principal: 'discord-role:1500000000000000009' }, 'discord-role:1500000000000000009'],
+    ['help', { topic: 'carrier add' }, 'sip_address'],
+    ['carrier delete', { carrier: 'Acme' }, 'Carrier "Acme" deleted', 'Delete carrier'],
+  ];
+
+  it('covers every action in the registry', () => {
+    const covered = new Set(script.map(([path]) => path));
+    expect(listActions(commands).map((a) => a.path.join(' ')).filter((p) => !covered.has(p))).toEqual([]);
+  });
+
+  it.each(script)('/%s %j', async (path, options, expected, confirm) => {
+    const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v === 'attachment' ? att() : v]));
+    const sent = await d.slash(path.split(' '), opts);
+    let { text, message } = await answerText(sent);
+    if (confirm) {
+      expect(buttonLabels(message)).toEqual([confirm, 'Cancel']);
+      const clicked = await d.click(message, confirm);
+      ({ text } = await answerText(clicked));
+    }
+    expect(text).toContain(expected);
+  });
+
+  it("the carrier card's Sync button syncs the carrier to LiveKit", async () => {
+    await d.slash(['carrier', 'add'], { name: 'Gamma', sip_address: 'sip.gamma.example' });
+    await d.slash(['did', 'add'], { carrier: 'Gamma', number: '+14155550177' });
+    const card = await d.slash(['carrier', 'show'], { carrier: 'Gamma' });
+    expect(buttonLabels(card.callback.data)).toEqual(['Edit', 'Sync', 'Add number', 'Delete']);
+    const click = await d.click(d.answer(card), 'Sync');
+    expect((await answerText(click)).text).toMatch(/Gamma synced to LiveKit|LiveKit already matched/);
+    expect([...livekit.outbound.values()].map((t) => t.name)).toContain('Gamma (outbound)');
+  });
+});
