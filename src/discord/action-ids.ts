@@ -37,9 +37,10 @@ export function createActionIds(commands: CommandSpec[], states: InteractionStat
     /** The action, or null when the id is not one of ours or its stored action has expired. */
     async decode(customId: string, presser: string): Promise<DecodedAction | null> {
       const [tag, a, b] = customId.split('|');
-      if ((tag === 'a' || tag === 'c') && a !== undefined && b !== undefined) {
+      if ((tag === 'a' || tag === 'c') && a && b !== undefined) {
         const args = Object.fromEntries(new URLSearchParams(b));
-        return { ref: { path: a.split(' ').filter(Boolean), args }, kind: tag === 'a' ? 'run' : 'confirm' };
+        const path = a.split(' ').filter(Boolean);
+        return path.length ? { ref: { path, args }, kind: tag === 'a' ? 'run' : 'confirm' } : null;
       }
       if ((tag === 's' || tag === 'p') && a) return states.load<DecodedAction>(a, tag === 's' ? ANYONE : presser);
       return null;

@@ -63,7 +63,9 @@ export function registrableOptions(a: ActionSpec): [string, OptionDef][] {
 }
 
 function actionOptions(a: ActionSpec): APIApplicationCommandBasicOption[] {
-  const opts = registrableOptions(a).map(([name, o]) => option(name, o));
+  // An action with a form asks for what is missing in the form (`/carrier add` alone opens it), so only its
+  // target (a positional option: the carrier being edited) stays required for Discord.
+  const opts = registrableOptions(a).map(([name, o]) => option(name, a.form && !o.positional ? { ...o, required: false } : o));
   if (opts.length > COMMAND_LIMITS.options) throw new Error(`action ${a.name} has ${opts.length} options; Discord allows ${COMMAND_LIMITS.options}`);
   // Discord rejects a required option after an optional one.
   return [...opts.filter((o) => o.required), ...opts.filter((o) => !o.required)];

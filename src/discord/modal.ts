@@ -163,7 +163,7 @@ export function readPage(page: Page, submitted: (customId: string) => SubmittedF
       continue;
     }
     const raw = s.values ? (s.values[0] ?? '') : (s.value ?? '');
-    values[f.name] = f.type === 'list' ? raw.split(/\s*\n\s*/).filter(Boolean).join(', ') : raw;
+    values[f.name] = f.type === 'list' ? raw.split(/\s*\n\s*/).map((x) => x.trim()).filter(Boolean).join(', ') : raw;
   }
   return { values, files };
 }

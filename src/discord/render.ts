@@ -50,15 +50,24 @@ export async function replyToMessage(r: Reply, encode: EncodeAction, now: Date =
   if (r.banner) head.push(`${EMOJI[r.banner.tone]} ${md(r.banner.text)}`);
   if (r.text) head.push(`${r.tone && !r.title ? `${EMOJI[r.tone]} ` : ''}${md(r.text)}`);
   const notes = (r.footer ?? []).map((t) => `-# ${md(t)}`);
-  const fields = (r.fields ?? []).slice(0, LIMITS.fields).map(
-    (f): APIEmbedField => ({ name: clip(plain(f.label, now), LIMITS.fieldName) || '\u200b', value: clip(md(f.value), LIMITS.fieldValue) || '—', inline: f.inline !== false }),
-  );
+  // Fields share the embed's 6,000 characters with the title and description: they get what is left after
+  // a fair share for the description, and the ones that do not fit are counted instead.
+  const fields: APIEmbedField[] = [];
+  let used = embed.title?.length ?? 0;
+  const all = r.fields ?? [];
+  for (const f of all.slice(0, LIMITS.fields)) {
+    const field = { name: clip(plain(f.label, now), LIMITS.fieldName) || '\u200b', value: clip(md(f.value), LIMITS.fieldValue) || '—', inline: f.inline !== false };
+    if (used + field.name.length + field.value.length > LIMITS.embedTotal - FIELD_RESERVE) break;
+    fields.push(field);
+    used += field.name.length + field.value.length;
+  }
+  if (fields.length < all.length) notes.unshift(`-# ${all.length - fields.length} more field${all.length - fields.length === 1 ? '' : 's'} not shown.`);
   let description = head.join('\n');
-  const used = (embed.title?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const budget = Math.min(LIMITS.description, LIMITS.embedTotal - used) - notes.join('\n').length - 4;
+  const room = Math.min(LIMITS.description, LIMITS.embedTotal - used);
+  const budget = room - notes.join('\n').length - 4;
   if (r.table) description = joinParts([description, tableText(r.table.columns, r.table.rows, budget - description.length - 2, now)]);
   description = joinParts([description, notes.join('\n')]);
-  if (description) embed.description = clip(description, Math.min(LIMITS.description, LIMITS.embedTotal - used));
+  if (description) embed.description = clip(description, room);
   if (fields.length) embed.fields = fields;
   const hasEmbed = Boolean(embed.title || embed.description || embed.fields);
   return {
@@ -106,9 +115,11 @@ function tableText(columns: string[], rows: string[][], budget: number, now: Dat
   if (wrap(lines).length <= budget) return wrap(lines);
   const header = lines.slice(0, 2);
   const body = lines.slice(2);
-  let kept = body.length;
   const more = (n: number) => `Showing ${n} of ${rows.length} rows; narrow the list with a search or filter.`;
-  while (kept > 0 && wrap([...header, ...body.slice(0, kept)]).length + 2 + more(kept).length > budget) kept--;
+  // One pass over the rows (a card can list 10,000 numbers): keep rows while the block and the note fit.
+  let size = wrap(header).length + 2 + more(body.length).length;
+  let kept = 0;
+  while (kept < body.length && size + body[kept]!.length + 1 <= budget) size += body[kept++]!.length + 1;
   return `${wrap([...header, ...body.slice(0, kept)])}\n${more(kept)}`;
 }
 
@@ -125,9 +136,12 @@ async function buttonRows(buttons: ReplyButton[], encode: EncodeAction): Promise
       seen.add(id);
       components.push({ type: ComponentType.Button, style: STYLE[b.style ?? 'default'], label: clip(b.label, LIMITS.buttonLabel), custom_id: id });
     }
-    rows.push({ type: ComponentType.ActionRow, components });
+    if (components.length) rows.push({ type: ComponentType.ActionRow, components });
   }
   return rows;
 }
+
+/** Characters of an embed kept for the title, text and notes when a reply has many long fields. */
+const FIELD_RESERVE = 1000;
 
 const STYLE = { primary: ButtonStyle.Primary, danger: ButtonStyle.Danger, default: ButtonStyle.Secondary } as const;

@@ -1,6 +1,7 @@
 // Discord forms end to end: a sectioned form as consecutive modals joined by Continue, nothing saved until the
 // whole form validates, bad submissions answered with the fields and rules and a button reopening the page
 // prefilled, secrets never sent back, and the carrier card's Edit and Add number buttons opening their forms.
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage, Json } from '../fakes/discord.ts';
 import { buttonLabels, createDiscordHarness, eventually, messageText, type DiscordHarness, type Sent } from '../helpers/discord.ts';
@@ -142,6 +143,21 @@ describe('Discord: card buttons open the forms', () => {
     expect(added.callback.type).toBe(4);
     expect(messageText(added.callback.data)).toContain('+1 415 555 0199 added to Globex.');
     expect(await d.h.app.store.dids.findByNormalized('+14155550199')).toMatchObject({ botName: 'Sales', direction: 'inbound' });
+  });
+
+  it('/did import with only the carrier opens a form with a file upload, and imports the zipped CSV sent there', async () => {
+    const open = await d.slash(['did', 'import'], { carrier: 'Globex' });
+    expect(open.callback.type).toBe(9);
+    const f = fields(open.callback.data);
+    expect(f.file).toMatchObject({ type: 19, min_values: 1, max_values: 1, required: true });
+    const zip = d.fake.addAttachment('numbers.zip', Buffer.from(zipSync({ 'numbers.csv': strToU8('number,label\n+14155550177,Zipped\n') })), 'application/zip');
+    const done = await d.submit(open.callback.data, { file: { attachment: zip } });
+    expect(messageText(done.callback.data)).toContain('1 number from numbers.csv added to Globex.');
+    const wrong = await d.slash(['did', 'import'], { carrier: 'Globex' });
+    const xlsx = d.fake.addAttachment('numbers.xlsx', Buffer.from('PK'), 'application/vnd.ms-excel');
+    const refused = await d.submit(wrong.callback.data, { file: { attachment: xlsx } });
+    expect(refused.callback.data.content).toContain('**CSV file**: "numbers.xlsx" is not a .csv / .txt / .zip / .gz file');
+    expect(buttonLabels(refused.callback.data)).toEqual(['Fix Import phone numbers', 'Cancel']);
   });
 
   it('Cancel drops the draft', async () => {

@@ -64,10 +64,15 @@ export async function createDiscordHarness(o: { env?: Record<string, string>; fa
   const stranger = member(STRANGER_ID, [], { name: 'eve' });
   const registered = () => fake.commands.get(o.global ? 'global' : GUILD_ID) ?? [];
 
-  function optionType(path: string[], name: string): number {
+  function command(path: string[]): Json {
     let node: Json = registered().find((c: Json) => c.name === path[0]);
     for (const p of path.slice(1)) node = node?.options?.find((x: Json) => x.name === p);
-    const opt = node?.options?.find((x: Json) => x.name === name);
+    if (!node) throw new Error(`/${path.join(' ')} is not registered`);
+    return node;
+  }
+
+  function optionType(path: string[], name: string): number {
+    const opt = command(path).options?.find((x: Json) => x.name === name);
     if (!opt) throw new Error(`/${path.join(' ')} has no registered option ${name}`);
     return opt.type;
   }
@@ -85,6 +90,9 @@ export async function createDiscordHarness(o: { env?: Record<string, string>; fa
     support,
     stranger,
     slash(path, options = {}, who = admin, where = {}) {
+      // The Discord client does not send a command with a required option left out.
+      const missing = (command(path).options ?? []).filter((o: Json) => o.required && !(o.name in options)).map((o: Json) => o.name);
+      if (missing.length) throw new Error(`Discord would not send /${path.join(' ')} without ${missing.join(', ')}`);
       const opts = Object.entries(options).map(([name, value]) => ({ name, type: optionType(path, name), value }));
       return send(chatInput(path, opts, who, where));
     },
