@@ -295,7 +295,6 @@ export interface StateRepo {
   delete(id: string): Promise<void>;
   /** Deletes what expired before `now`; returns how many. */
   purge(now: Date): Promise<number>;
-  count(): Promise<number>;
 }
 
 export interface Store {

@@ -28,9 +28,6 @@ function memoryStateRepo(): StateRepo & { rows: Map<string, InteractionStateReco
       for (const [id, r] of rows) if (r.expiresAt.getTime() <= now.getTime() && rows.delete(id)) n++;
       return n;
     },
-    async count() {
-      return rows.size;
-    },
   };
 }
 

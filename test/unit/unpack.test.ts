@@ -6,7 +6,7 @@ import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Attachment } from '../../src/core/runtime/invocation.ts';
 import { opt } from '../../src/core/runtime/options.ts';
-import { isCompressed, unpackAttachment } from '../../src/core/runtime/unpack.ts';
+import { unpackAttachment } from '../../src/core/runtime/unpack.ts';
 
 const CSV = 'number,label\n+14155551234,Sales\n';
 const ACCEPT = ['csv', 'txt'] as const;
@@ -20,10 +20,6 @@ const gz = (name: string, text: string): Attachment => ({ name, data: gzipSync(B
 const unpack = (a: Attachment, max = MAX) => unpackAttachment(a, ACCEPT, max);
 
 describe('unpackAttachment', () => {
-  it('tells compressed uploads by their extension', () => {
-    expect([isCompressed('a.ZIP'), isCompressed('a.csv.gz'), isCompressed('a.csv'), isCompressed('gz')]).toEqual([true, true, false, false]);
-  });
-
   it('returns the one csv in a zip, ignoring folders, __MACOSX and dotfiles', () => {
     const a = zip('numbers.zip', {
       'export/': new Uint8Array(0),

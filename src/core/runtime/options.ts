@@ -160,5 +160,4 @@ export function checkAttachment(a: { name: string; size?: number; data?: Buffer 
   return undefined;
 }
 
-
 export const opt = { text, custom, choice, integer, yesNo, file };

@@ -7,11 +7,6 @@ import { formatBytes } from './bytes.ts';
 
 export const COMPRESSED = ['zip', 'gz'] as const;
 
-export function isCompressed(name: string): boolean {
-  const n = name.toLowerCase();
-  return COMPRESSED.some((ext) => n.endsWith(`.${ext}`));
-}
-
 const hasExt = (name: string, accept: readonly string[]) => accept.some((e) => name.toLowerCase().endsWith(`.${e}`));
 
 /** The file inside a .zip or .gz upload, or the upload itself; throws an Error whose message is the rule broken. */

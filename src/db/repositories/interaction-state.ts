@@ -1,5 +1,5 @@
 // StateRepo on drizzle: short-lived sealed interaction state, read only by its owner and only until it expires.
-import { and, eq, gt, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt } from 'drizzle-orm';
 import type { StateRepo } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { interactionState } from '../schema/interaction-state.ts';
@@ -25,10 +25,6 @@ export function stateRepo(db: Database): StateRepo {
     async purge(now) {
       const rows = await db.delete(interactionState).where(lt(interactionState.expiresAt, now)).returning({ id: interactionState.id });
       return rows.length;
-    },
-    async count() {
-      const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(interactionState);
-      return Number(row?.n ?? 0);
     },
   };
 }
