@@ -69,6 +69,7 @@ const envSchema = z.object({
       .refine((list) => list.every((id) => /^\d{17,20}$/.test(id)), 'use a comma-separated list of server (guild) ids, 17–20 digits each (Developer Mode → right-click the server → Copy Server ID)'),
   ),
   DISCORD_API_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'use an http(s) URL such as https://discord.com/api' }).optional()),
+  DISCORD_DEFER_AFTER_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0, 'use 0 (defer every answer at once) to 2500').max(2500, 'use at most 2500: Discord wants a first response within 3 s').default(2000)),
   LIVEKIT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^(https?|wss?)$/, error: 'use the server URL, e.g. https://my-project.livekit.cloud or http://localhost:7880' }).optional()),
   LIVEKIT_API_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'use the API key from the LiveKit project settings (letters, digits, - or _)').optional()),
   LIVEKIT_API_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'use the API secret that belongs to LIVEKIT_API_KEY (at least 16 characters)').optional()),
@@ -105,6 +106,8 @@ export interface DiscordConfig {
   guildIds: string[];
   /** REST base URL without the version (`https://discord.com/api`); a proxy or tests. */
   apiUrl?: string;
+  /** Milliseconds to wait for an answer before deferring it; 0 defers every answer at once. */
+  deferAfterMs: number;
 }
 
 export interface LiveKitConfig {
@@ -198,7 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     discord:
       e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildIds: e.DISCORD_GUILD_IDS, apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, '') }
+        ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildIds: e.DISCORD_GUILD_IDS, apiUrl: e.DISCORD_API_URL?.replace(/\/+$/, ''), deferAfterMs: e.DISCORD_DEFER_AFTER_MS }
         : undefined,
     livekit:
       e.LIVEKIT_URL && e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET

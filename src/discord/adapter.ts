@@ -22,7 +22,7 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   uploadMaxBytes: number;
   now?: () => Date;
-  /** Milliseconds to wait for an answer before deferring it (Discord allows 3 s). */
+  /** Overrides DISCORD_DEFER_AFTER_MS (tests). */
   deferAfterMs?: number;
   /** How long to wait for the gateway to be ready. */
   readyTimeoutMs?: number;
@@ -63,7 +63,7 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Discord
     uploadMaxBytes: opts.uploadMaxBytes,
     guildIds: config.guildIds,
     apiUrl: config.apiUrl,
-    deferAfterMs: opts.deferAfterMs ?? 2000,
+    deferAfterMs: opts.deferAfterMs ?? config.deferAfterMs,
     now,
   });
   client.on(Events.InteractionCreate, (i) => void handle(i));

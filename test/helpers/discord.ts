@@ -53,7 +53,7 @@ export async function createDiscordHarness(o: { env?: Record<string, string>; fa
   const config = loadConfig({ TRUNKOPS_SECRET_KEY: TEST_KEY, ...env });
   let adapter: DiscordAdapter;
   try {
-    adapter = await startDiscord({ config: config.discord!, dispatcher: h.app.dispatcher, commands, store: h.app.store, secrets: h.app.deps.secrets, logger: h.logger, uploadMaxBytes: config.uploadMaxBytes, deferAfterMs: o.deferAfterMs ?? 2000 });
+    adapter = await startDiscord({ config: config.discord!, dispatcher: h.app.dispatcher, commands, store: h.app.store, secrets: h.app.deps.secrets, logger: h.logger, uploadMaxBytes: config.uploadMaxBytes, deferAfterMs: o.deferAfterMs });
   } catch (err) {
     await fake.close();
     await h.close();

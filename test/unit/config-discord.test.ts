@@ -26,7 +26,12 @@ describe('Discord configuration', () => {
   });
 
   it('turns Discord on with a token and an application id, registering globally by default', () => {
-    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP }).discord).toEqual({ token: TOKEN, applicationId: APP, guildIds: [], apiUrl: undefined });
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP }).discord).toEqual({ token: TOKEN, applicationId: APP, guildIds: [], apiUrl: undefined, deferAfterMs: 2000 });
+  });
+
+  it('takes how long an answer may take before it is deferred, within the 3-second rule', () => {
+    expect(loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_DEFER_AFTER_MS: '0' }).discord!.deferAfterMs).toBe(0);
+    expect(problems({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_DEFER_AFTER_MS: '3000' })).toEqual(['DISCORD_DEFER_AFTER_MS: use at most 2500: Discord wants a first response within 3 s']);
   });
 
   it('names the application id when only the token is set', () => {
@@ -101,7 +106,7 @@ describe('Discord configuration', () => {
   it('hides the token when the configuration is logged', () => {
     const c = loadConfig({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: APP, DISCORD_GUILD_IDS: GUILD_A });
     const safe = redactConfig(c);
-    expect(safe.discord).toEqual({ token: '[redacted]', applicationId: APP, guildIds: [GUILD_A], apiUrl: undefined });
+    expect(safe.discord).toEqual({ token: '[redacted]', applicationId: APP, guildIds: [GUILD_A], apiUrl: undefined, deferAfterMs: 2000 });
     expect(JSON.stringify(safe)).not.toContain(TOKEN);
     expect(JSON.stringify(safe)).not.toContain('fake.token');
     expect(c.discord!.token).toBe(TOKEN);
