@@ -6,5 +6,6 @@ import { botCommand } from './bot.ts';
 import { carrierCommand } from './carrier.ts';
 import { didCommand } from './did.ts';
 import { helpCommand } from './help.ts';
+import { ratecardCommand } from './ratecard.ts';
 
-export const commands: CommandSpec[] = [carrierCommand, didCommand, botCommand, accessCommand, auditCommand, helpCommand];
+export const commands: CommandSpec[] = [carrierCommand, didCommand, botCommand, ratecardCommand, accessCommand, auditCommand, helpCommand];

@@ -52,6 +52,7 @@ export async function createApp(config: Config, logger: Logger, opts: { db?: DbH
     syncEnabled: !!sync,
     sync,
     configAdmins: config.admins,
+    rateCardStaleDays: config.rateCardStaleDays,
     now,
     commands: () => commands,
   };

@@ -52,6 +52,7 @@ const envSchema = z.object({
   ),
   TRUNKOPS_DEFAULT_ROLE: z.preprocess(blankToUndefined, z.enum([...ROLES, 'none']).default('none')),
   TRUNKOPS_CONSOLE_USER: z.preprocess(blankToUndefined, z.string().min(1).max(64).optional()),
+  RATECARD_STALE_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'use a whole number of days from 1 to 3650').max(3650, 'use a whole number of days from 1 to 3650').default(90)),
   UPLOAD_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(1024).default(50)),
   SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'use the Bot User OAuth Token (starts with xoxb-)').optional()),
   SLACK_APP_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^xapp-[A-Za-z0-9-]+$/, 'use an app-level token with connections:write (starts with xapp-)').optional()),
@@ -94,6 +95,8 @@ export interface Config {
   consoleUser: string;
   /** Largest file a chat upload may be; each command has its own, lower limit too. */
   uploadMaxBytes: number;
+  /** A rate card without a new revision for this many days is flagged stale. */
+  rateCardStaleDays: number;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   livekit?: LiveKitConfig;
@@ -190,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultRole: e.TRUNKOPS_DEFAULT_ROLE,
     consoleUser: e.TRUNKOPS_CONSOLE_USER ?? 'local',
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
+    rateCardStaleDays: e.RATECARD_STALE_DAYS,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -272,6 +272,69 @@ export interface LeaseRepo {
   list(): Promise<{ name: string; lastStartedAt: Date | null; lastFinishedAt: Date | null; lastError: string | null }[]>;
 }
 
+export type RateCardDirection = 'termination' | 'origination';
+export type Presentation = 'single' | 'inter_intra' | 'inter_intra_indeterminate';
+export type Rounding = 'up' | 'down' | 'half-up' | 'half-down';
+export type RevisionStatus = 'draft' | 'scheduled' | 'active' | 'inactive' | 'archived';
+
+/** What a person sets on a rate card. Money and rates are exact decimal strings, never floats. */
+export interface RateCardSettings {
+  name: string;
+  carrierId: string;
+  direction: RateCardDirection;
+  currency: string;
+  techPrefix: string | null;
+  presentation: Presentation;
+  precision: number;
+  rounding: Rounding;
+  cappedRate: string | null;
+  cps: string | null;
+  channels: number | null;
+  notes: string | null;
+}
+
+export interface RateCard extends RateCardSettings {
+  id: string;
+  carrierName: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RevisionSummary {
+  id: string;
+  number: number;
+  status: RevisionStatus;
+  rowCount: number;
+  dateLive: Date | null;
+  activationError: string | null;
+  sourceName: string | null;
+  uploadedBy: string | null;
+  createdAt: Date;
+  activatedAt: Date | null;
+}
+
+export interface RateCardListItem extends RateCard {
+  active: RevisionSummary | null;
+  /** When the newest revision was uploaded (stale cards have none for a long time). */
+  lastRevisionAt: Date | null;
+  /** A scheduled activation that failed, if any. */
+  failedActivation: RevisionSummary | null;
+}
+
+export interface RateCardRepo {
+  insert(settings: RateCardSettings): Promise<RateCard>;
+  /** With expectedVersion, only if nobody changed the card since; null on a version clash. */
+  update(id: string, settings: RateCardSettings, expectedVersion?: number): Promise<RateCard | null>;
+  delete(id: string): Promise<void>;
+  findById(id: string): Promise<RateCard | null>;
+  /** Case-insensitive exact name match. */
+  findByName(name: string): Promise<RateCard | null>;
+  list(filter: { carrierId?: string }): Promise<RateCardListItem[]>;
+  revisions(cardId: string): Promise<RevisionSummary[]>;
+  suggest(text: string, limit: number): Promise<Suggestion[]>;
+}
+
 /** A name to offer while someone types (autocomplete, pickers): what to show and what the command receives. */
 export interface Suggestion {
   name: string;
@@ -299,6 +362,7 @@ export interface StateRepo {
 
 export interface Store {
   carriers: CarrierRepo;
+  rateCards: RateCardRepo;
   state: StateRepo;
   leases: LeaseRepo;
   sync: SyncRepo;

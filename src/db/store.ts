@@ -10,12 +10,14 @@ import { contactRepo } from './repositories/contacts.ts';
 import { didRepo } from './repositories/dids.ts';
 import { leaseRepo } from './repositories/leases.ts';
 import { stateRepo } from './repositories/interaction-state.ts';
+import { rateCardRepo } from './repositories/rate-cards.ts';
 import { syncRepo } from './repositories/sync.ts';
 
 export function createStore(db: Database): Store {
   return {
     carriers: carrierRepo(db),
     state: stateRepo(db),
+    rateCards: rateCardRepo(db),
     sync: syncRepo(db),
     calls: callRepo(db),
     leases: leaseRepo(db),

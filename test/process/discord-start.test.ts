@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { APP_ID, DISCORD_TOKEN, GUILD_ID, startFakeDiscord, type FakeDiscord } from '../fakes/discord.ts';
 import { chatInput, member } from '../fakes/discord-payloads.ts';
+import { commands } from '../../commands/index.ts';
 import { root } from '../helpers/process.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'trunkops-discord-'));
@@ -70,7 +71,7 @@ it('npm run discord:register changes nothing the second time, and explains a ser
   await register(GUILD_ID);
   const again = await register(GUILD_ID);
   expect(again.code).toBe(0);
-  expect(again.out).toContain(`6 commands already registered in server ${GUILD_ID}; nothing changed`);
+  expect(again.out).toContain(`${commands.length} commands already registered in server ${GUILD_ID}; nothing changed`);
   // A server the bot is not in: Discord answers Missing Access, and the invite URL is printed.
   const missing = await register('1200000000000000002');
   expect(missing.code).toBe(1);

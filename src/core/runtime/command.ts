@@ -21,6 +21,8 @@ export interface Deps {
   /** The LiveKit sync, when configured. */
   sync?: SyncService;
   configAdmins: string[];
+  /** Days without a new revision after which a rate card is flagged stale. */
+  rateCardStaleDays: number;
   now: () => Date;
   /** The command registry itself, for help. */
   commands: () => CommandSpec[];

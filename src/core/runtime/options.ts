@@ -7,7 +7,7 @@ import { COMPRESSED, unpackAttachment } from './unpack.ts';
 export { formatBytes } from './bytes.ts';
 
 export type OptionKind = 'string' | 'number' | 'integer' | 'boolean' | 'attachment';
-export type EntityKind = 'carrier' | 'bot' | 'did';
+export type EntityKind = 'carrier' | 'bot' | 'did' | 'ratecard';
 
 export interface OptionDef<T = unknown, R extends boolean = boolean> {
   kind: OptionKind;

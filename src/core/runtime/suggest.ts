@@ -10,5 +10,7 @@ export function suggestEntities(store: Store, entity: EntityKind, text: string, 
       return store.bots.suggest(text, limit);
     case 'did':
       return store.dids.suggest(text, limit);
+    case 'ratecard':
+      return store.rateCards.suggest(text, limit);
   }
 }

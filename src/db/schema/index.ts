@@ -9,3 +9,6 @@ export * from './livekit-cleanup.ts';
 export * from './job-leases.ts';
 export * from './call-events.ts';
 export * from './interaction-state.ts';
+export * from './rate-cards.ts';
+export * from './rate-card-revisions.ts';
+export * from './rates.ts';

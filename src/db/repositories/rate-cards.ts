@@ -1,0 +1,90 @@
+// RateCardRepo on drizzle: cards with their carrier's name, and their revisions summarised for lists.
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { ValidationError } from '../../core/runtime/errors.ts';
+import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RevisionSummary } from '../../core/store.ts';
+import type { Database } from '../client.ts';
+import { carriers } from '../schema/carriers.ts';
+import { rateCardRevisions, type RateCardRevisionRow } from '../schema/rate-card-revisions.ts';
+import { rateCards } from '../schema/rate-cards.ts';
+import { isUniqueViolation } from './pg-errors.ts';
+import { suggestByName } from './suggest.ts';
+
+function nameTaken(name: string): ValidationError {
+  return new ValidationError([{ field: 'name', label: 'Name', message: `a rate card named "${name}" already exists; names are unique, ignoring case` }]);
+}
+
+const toSummary = (r: RateCardRevisionRow): RevisionSummary => ({
+  id: r.id,
+  number: r.number,
+  status: r.status as RevisionSummary['status'],
+  rowCount: r.rowCount,
+  dateLive: r.dateLive,
+  activationError: r.activationError,
+  sourceName: r.sourceName,
+  uploadedBy: r.uploadedBy,
+  createdAt: r.createdAt,
+  activatedAt: r.activatedAt,
+});
+
+export function rateCardRepo(db: Database): RateCardRepo {
+  const select = (where: SQL | undefined) =>
+    db
+      .select({ ...getTableColumns(rateCards), carrierName: carriers.name })
+      .from(rateCards)
+      .innerJoin(carriers, eq(carriers.id, rateCards.carrierId))
+      .where(where)
+      .orderBy(asc(sql`lower(${rateCards.name})`))
+      .then((rows) => rows as RateCard[]);
+  const one = async (where: SQL) => (await select(where))[0] ?? null;
+
+  return {
+    async insert(settings) {
+      try {
+        const [row] = await db.insert(rateCards).values(settings).returning({ id: rateCards.id });
+        return (await one(eq(rateCards.id, row!.id)))!;
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(settings.name);
+        throw err;
+      }
+    },
+    async update(id, settings: RateCardSettings, expectedVersion) {
+      try {
+        const where = expectedVersion === undefined ? eq(rateCards.id, id) : and(eq(rateCards.id, id), eq(rateCards.version, expectedVersion));
+        const rows = await db
+          .update(rateCards)
+          .set({ ...settings, version: sql`${rateCards.version} + 1`, updatedAt: sql`now()` })
+          .where(where)
+          .returning({ id: rateCards.id });
+        return rows.length ? one(eq(rateCards.id, id)) : null;
+      } catch (err) {
+        if (isUniqueViolation(err)) throw nameTaken(settings.name);
+        throw err;
+      }
+    },
+    async delete(id) {
+      await db.delete(rateCards).where(eq(rateCards.id, id));
+    },
+    findById: (id) => one(eq(rateCards.id, id)),
+    findByName: (name) => one(sql`lower(${rateCards.name}) = lower(${name})`),
+    async list(filter) {
+      const cards = await select(filter.carrierId ? eq(rateCards.carrierId, filter.carrierId) : undefined);
+      if (!cards.length) return [];
+      const revs = await db
+        .select()
+        .from(rateCardRevisions)
+        .where(inArray(rateCardRevisions.cardId, cards.map((c) => c.id)))
+        .orderBy(desc(rateCardRevisions.number));
+      return cards.map((c): RateCardListItem => {
+        const mine = revs.filter((r) => r.cardId === c.id);
+        const active = mine.find((r) => r.status === 'active');
+        const failed = mine.find((r) => r.status === 'scheduled' && r.activationError);
+        return { ...c, active: active ? toSummary(active) : null, lastRevisionAt: mine[0]?.createdAt ?? null, failedActivation: failed ? toSummary(failed) : null };
+      });
+    },
+    async revisions(cardId) {
+      const rows = await db.select().from(rateCardRevisions).where(eq(rateCardRevisions.cardId, cardId)).orderBy(desc(rateCardRevisions.number));
+      return rows.map(toSummary);
+    },
+    suggest: (text, limit) => suggestByName(db, rateCards, rateCards.name, text, limit, { detail: rateCards.currency }),
+  };
+}
