@@ -6,6 +6,7 @@ import { botCommand } from './bot.ts';
 import { carrierCommand } from './carrier.ts';
 import { didCommand } from './did.ts';
 import { helpCommand } from './help.ts';
+import { lcrCommand, priceCommand } from './price.ts';
 import { ratecardCommand } from './ratecard.ts';
 
-export const commands: CommandSpec[] = [carrierCommand, didCommand, botCommand, ratecardCommand, accessCommand, auditCommand, helpCommand];
+export const commands: CommandSpec[] = [carrierCommand, didCommand, botCommand, ratecardCommand, priceCommand, lcrCommand, accessCommand, auditCommand, helpCommand];

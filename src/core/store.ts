@@ -322,6 +322,29 @@ export interface RateCardListItem extends RateCard {
   failedActivation: RevisionSummary | null;
 }
 
+/** A rate row matched for a number, with the card it came from. Money as exact decimal strings. */
+export interface RateMatch {
+  cardId: string;
+  cardName: string;
+  carrierName: string;
+  currency: string;
+  presentation: Presentation;
+  precision: number;
+  rounding: Rounding;
+  cappedRate: string | null;
+  revisionNumber: number;
+  prefix: string;
+  name: string | null;
+  rate: string | null;
+  inter: string | null;
+  intra: string | null;
+  indeterminate: string | null;
+  mcd: number;
+  pulse: number;
+  connect: string | null;
+  blocked: boolean;
+}
+
 export interface RateCardRepo {
   insert(settings: RateCardSettings): Promise<RateCard>;
   /** With expectedVersion, only if nobody changed the card since; null on a version clash. */
@@ -333,6 +356,11 @@ export interface RateCardRepo {
   list(filter: { carrierId?: string }): Promise<RateCardListItem[]>;
   revisions(cardId: string): Promise<RevisionSummary[]>;
   suggest(text: string, limit: number): Promise<Suggestion[]>;
+  /**
+   * The longest prefix among `prefixes` in each card's active revision: for the given cards, or (cardIds
+   * undefined) every active termination card of an active carrier. One row per card that has a match.
+   */
+  longestMatches(prefixes: string[], cardIds?: string[]): Promise<RateMatch[]>;
 }
 
 /** A name to offer while someone types (autocomplete, pickers): what to show and what the command receives. */

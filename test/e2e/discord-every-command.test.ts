@@ -60,6 +60,8 @@ describe('Discord: every command', () => {
     ['ratecard edit', { card: 'Acme A-Z', capped_rate: '0.50' }, 'capped_rate changed'],
     ['ratecard list', {}, 'Acme A-Z'],
     ['ratecard show', { card: 'Acme A-Z' }, 'No revisions yet'],
+    ['price', { number: '+442079460000', duration: 60, card: 'Acme A-Z' }, 'No card of "Acme A-Z" has a rate'],
+    ['lcr', { number: '+442079460000' }, 'No active carrier can terminate'],
     ['ratecard delete', { card: 'Acme A-Z' }, 'Rate card "Acme A-Z" deleted.', 'Delete rate card'],
     ['access grant', { principal: '<@&1500000000000000009>', role: 'operator' }, 'discord-role:1500000000000000009'],
     ['access list', {}, 'discord-role:1500000000000000009'],

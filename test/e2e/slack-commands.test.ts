@@ -58,6 +58,8 @@ describe('Slack: every command', () => {
     ['ratecard edit AcmeAZ precision=6', 'precision changed'],
     ['ratecard list', 'AcmeAZ'],
     ['ratecard show AcmeAZ', 'No revisions yet'],
+    ['price +442079460000 60 AcmeAZ', 'No card of \\"AcmeAZ\\" has a rate'],
+    ['lcr +442079460000 60', 'No active carrier can terminate'],
     ['ratecard delete AcmeAZ confirm=yes', 'Rate card \\"AcmeAZ\\" deleted.'],
     ['access grant principal=<@U0OPS|ops> role=operator', 'slack:U0OPS'],
     ['access list', 'slack:U0OPS'],

@@ -136,7 +136,7 @@ describe('the registry as slash commands', () => {
 
   it('hides commands that are admin-only by default and leaves the others to everyone', () => {
     const perms = Object.fromEntries(discord.map((c) => [c.name, c.default_member_permissions]));
-    expect(perms).toEqual({ carrier: null, did: null, bot: null, ratecard: null, access: '32', audit: null, help: null });
+    expect(perms).toEqual({ carrier: null, did: null, bot: null, ratecard: null, price: null, lcr: null, access: '32', audit: null, help: null });
   });
 
   it('counts names, descriptions and choices as Discord does', () => {

@@ -1,7 +1,7 @@
 // RateCardRepo on drizzle: cards with their carrier's name, and their revisions summarised for lists.
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { ValidationError } from '../../core/runtime/errors.ts';
-import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RevisionSummary } from '../../core/store.ts';
+import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RateMatch, RevisionSummary } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { carriers } from '../schema/carriers.ts';
 import { rateCardRevisions, type RateCardRevisionRow } from '../schema/rate-card-revisions.ts';
@@ -86,5 +86,26 @@ export function rateCardRepo(db: Database): RateCardRepo {
       return rows.map(toSummary);
     },
     suggest: (text, limit) => suggestByName(db, rateCards, rateCards.name, text, limit, { detail: rateCards.currency }),
+    async longestMatches(prefixes, cardIds) {
+      if (!prefixes.length || cardIds?.length === 0) return [];
+      // One index probe per candidate prefix per card (the primary key is (revision, prefix)); DISTINCT ON keeps
+      // each card's longest.
+      const scope = cardIds ? sql`c.id in ${cardIds}` : sql`c.direction = 'termination' and car.status = 'active'`;
+      const rows = await db.execute(sql`
+        select distinct on (c.id)
+          c.id as "cardId", c.name as "cardName", car.name as "carrierName", c.currency, c.presentation, c.precision,
+          c.rounding, c.capped_rate::text as "cappedRate", v.number as "revisionNumber", r.prefix, r.name,
+          r.rate::text as rate, r.inter::text as inter, r.intra::text as intra, r.indeterminate::text as indeterminate,
+          r.mcd, r.pulse, r.connect::text as connect, r.blocked
+        from rate_cards c
+        join carriers car on car.id = c.carrier_id
+        join rate_card_revisions v on v.card_id = c.id and v.status = 'active'
+        join rates r on r.revision_id = v.id and r.prefix in ${prefixes}
+        where ${scope}
+        order by c.id, length(r.prefix) desc`);
+      // postgres.js returns the rows, PGlite a result object holding them.
+      const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: unknown[] }).rows) as (RateMatch & { mcd: number | string; pulse: number | string })[];
+      return list.map((r) => ({ ...r, mcd: Number(r.mcd), pulse: Number(r.pulse), precision: Number(r.precision), revisionNumber: Number(r.revisionNumber) }));
+    },
   };
 }
