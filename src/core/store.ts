@@ -322,6 +322,55 @@ export interface RateCardListItem extends RateCard {
   failedActivation: RevisionSummary | null;
 }
 
+/** A row of a revision as stored (money as exact decimal strings, never floats). */
+export interface RateRowInput {
+  prefix: string;
+  name: string | null;
+  rate: string | null;
+  inter: string | null;
+  intra: string | null;
+  indeterminate: string | null;
+  mcd: number;
+  pulse: number;
+  connect: string | null;
+  blocked: boolean;
+  effectiveAt: Date | null;
+}
+
+/** How a revision's prices compare with another's (the active one), prefix by prefix. */
+export interface DeckDiff {
+  added: number;
+  removed: number;
+  increased: number;
+  decreased: number;
+  unchanged: number;
+  /** The largest increases of the main price (rate, else indeterminate), biggest first, at most 10. */
+  largestIncreases: { prefix: string; name: string | null; before: string; after: string }[];
+}
+
+export interface RevisionRepo {
+  /**
+   * Writes a new revision and all its rows (bulk COPY), numbered after the card's newest. Runs in the caller's
+   * transaction, so a failure — or a preview rolled back on purpose — leaves nothing. `progress` is told how
+   * many rows are loaded, every 50,000.
+   */
+  insert(input: {
+    cardId: string;
+    status: RevisionStatus;
+    dateLive: Date | null;
+    sourceName: string | null;
+    uploadedBy: string | null;
+    rows: Iterable<RateRowInput>;
+    progress?: (loaded: number) => void;
+  }): Promise<RevisionSummary>;
+  /** The diff of a revision against another (null: against nothing, every row is added), computed in SQL. */
+  diff(revisionId: string, againstId: string | null): Promise<DeckDiff>;
+  setStatus(id: string, status: RevisionStatus, fields?: { activatedAt?: Date | null; dateLive?: Date | null; activationError?: string | null }): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** A revision's rows in prefix order, a page at a time (for downloads). */
+  rows(revisionId: string, pageSize?: number): AsyncIterable<RateRowInput[]>;
+}
+
 /** A rate row matched for a number, with the card it came from. Money as exact decimal strings. */
 export interface RateMatch {
   cardId: string;
@@ -361,6 +410,11 @@ export interface RateCardRepo {
    * undefined) every active termination card of an active carrier. One row per card that has a match.
    */
   longestMatches(prefixes: string[], cardIds?: string[]): Promise<RateMatch[]>;
+  /** Keeps a previewed deck until its uploader confirms (expired ones are purged on the way). */
+  stageUpload(upload: { id: string; cardId: string; owner: string; name: string; data: Buffer; expiresAt: Date }, now: Date): Promise<void>;
+  /** The staged deck if it is the owner's and has not expired. */
+  stagedUpload(id: string, owner: string, now: Date): Promise<{ cardId: string; name: string; data: Buffer } | null>;
+  dropUpload(id: string): Promise<void>;
 }
 
 /** A name to offer while someone types (autocomplete, pickers): what to show and what the command receives. */
@@ -391,6 +445,7 @@ export interface StateRepo {
 export interface Store {
   carriers: CarrierRepo;
   rateCards: RateCardRepo;
+  revisions: RevisionRepo;
   state: StateRepo;
   leases: LeaseRepo;
   sync: SyncRepo;

@@ -11,6 +11,7 @@ import { didRepo } from './repositories/dids.ts';
 import { leaseRepo } from './repositories/leases.ts';
 import { stateRepo } from './repositories/interaction-state.ts';
 import { rateCardRepo } from './repositories/rate-cards.ts';
+import { revisionRepo } from './repositories/rate-revisions.ts';
 import { syncRepo } from './repositories/sync.ts';
 
 export function createStore(db: Database): Store {
@@ -18,6 +19,7 @@ export function createStore(db: Database): Store {
     carriers: carrierRepo(db),
     state: stateRepo(db),
     rateCards: rateCardRepo(db),
+    revisions: revisionRepo(db),
     sync: syncRepo(db),
     calls: callRepo(db),
     leases: leaseRepo(db),

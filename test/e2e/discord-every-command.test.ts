@@ -31,6 +31,7 @@ type Step = [path: string, options: Record<string, OptionValue>, expected: strin
 
 describe('Discord: every command', () => {
   const att = () => ({ attachment: d.fake.addAttachment('numbers.csv', Buffer.from('number,label\n+14155550150,Imported\n'), 'text/csv') });
+  const deck = () => ({ attachment: d.fake.addAttachment('deck.csv', Buffer.from('Destination,Prefix,Rate,Billing\nUK,44,0.0100,30/6\nLondon,4420,0.0070,30/6\n'), 'text/csv') });
   const script: Step[] = [
     ['carrier add', { name: 'Acme', sip_address: 'sip.acme.example:5060', cps: 2 }, 'Carrier "Acme" created.'],
     ['carrier add', { name: 'Beta', sip_address: 'sip.beta.example' }, 'Carrier "Beta" created.'],
@@ -60,8 +61,12 @@ describe('Discord: every command', () => {
     ['ratecard edit', { card: 'Acme A-Z', capped_rate: '0.50' }, 'capped_rate changed'],
     ['ratecard list', {}, 'Acme A-Z'],
     ['ratecard show', { card: 'Acme A-Z' }, 'No revisions yet'],
-    ['price', { number: '+442079460000', duration: 60, card: 'Acme A-Z' }, 'No card of "Acme A-Z" has a rate'],
-    ['lcr', { number: '+442079460000' }, 'No active carrier can terminate'],
+    ['ratecard upload', { card: 'Acme A-Z', file: 'deck' }, 'Imported 2 rates from deck.csv into Acme A-Z as revision #1, live now.', 'Import'],
+    ['ratecard revisions', { card: 'Acme A-Z' }, '#1'],
+    ['price', { number: '+442079460000', duration: 31, card: 'Acme A-Z' }, 'cost = 0.004200 USD'],
+    ['lcr', { number: '+442079460000' }, 'Acme A-Z'],
+    ['ratecard activate', { card: 'Acme A-Z', revision: 1 }, 'is already active'],
+    ['ratecard archive', { card: 'Acme A-Z', revision: 1 }, 'Revision #1 of Acme A-Z archived'],
     ['ratecard delete', { card: 'Acme A-Z' }, 'Rate card "Acme A-Z" deleted.', 'Delete rate card'],
     ['access grant', { principal: '<@&1500000000000000009>', role: 'operator' }, 'discord-role:1500000000000000009'],
     ['access list', {}, 'discord-role:1500000000000000009'],
@@ -77,7 +82,7 @@ describe('Discord: every command', () => {
   });
 
   it.each(script)('/%s %j', async (path, options, expected, confirm) => {
-    const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v === 'attachment' ? att() : v]));
+    const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v === 'attachment' ? att() : v === 'deck' ? deck() : v]));
     const sent = await d.slash(path.split(' '), opts);
     const first = await answerText(sent);
     let text = first.text;

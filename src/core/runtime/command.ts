@@ -51,6 +51,8 @@ export interface ConfirmSpec {
   title: string;
   text: string;
   confirmLabel: string;
+  /** Option values the confirmed run gets on top of what was typed (e.g. a staged upload instead of the file). */
+  args?: Record<string, string>;
 }
 
 export interface ActionSpec<O extends OptionDefs = OptionDefs> {

@@ -80,8 +80,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     const args = resolveArgs(action, raw, inv);
     if (action.confirm && raw.confirm?.toLowerCase() !== 'yes') {
-      const c = await action.confirm(ctx, args as never);
-      return { type: 'confirm', ephemeral: true, ...c, action: { path, args: { ...raw, confirm: 'yes' } } };
+      const { args: extra, ...c } = await action.confirm(ctx, args as never);
+      return { type: 'confirm', ephemeral: true, ...c, action: { path, args: { ...raw, ...extra, confirm: 'yes' } } };
     }
     if (!action.mutates) {
       // Read-only actions may still record what they did (a sync run by hand) outside a transaction.

@@ -1,11 +1,12 @@
 // RateCardRepo on drizzle: cards with their carrier's name, and their revisions summarised for lists.
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { ValidationError } from '../../core/runtime/errors.ts';
 import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RateMatch, RevisionSummary } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { carriers } from '../schema/carriers.ts';
 import { rateCardRevisions, type RateCardRevisionRow } from '../schema/rate-card-revisions.ts';
 import { rateCards } from '../schema/rate-cards.ts';
+import { rateUploads } from '../schema/rate-uploads.ts';
 import { isUniqueViolation } from './pg-errors.ts';
 import { suggestByName } from './suggest.ts';
 
@@ -86,6 +87,20 @@ export function rateCardRepo(db: Database): RateCardRepo {
       return rows.map(toSummary);
     },
     suggest: (text, limit) => suggestByName(db, rateCards, rateCards.name, text, limit, { detail: rateCards.currency }),
+    async stageUpload(u, now) {
+      await db.delete(rateUploads).where(lt(rateUploads.expiresAt, now));
+      await db.insert(rateUploads).values(u);
+    },
+    async stagedUpload(id, owner, now) {
+      const [row] = await db
+        .select({ cardId: rateUploads.cardId, name: rateUploads.name, data: rateUploads.data })
+        .from(rateUploads)
+        .where(and(eq(rateUploads.id, id), eq(rateUploads.owner, owner), gt(rateUploads.expiresAt, now)));
+      return row ?? null;
+    },
+    async dropUpload(id) {
+      await db.delete(rateUploads).where(eq(rateUploads.id, id));
+    },
     async longestMatches(prefixes, cardIds) {
       if (!prefixes.length || cardIds?.length === 0) return [];
       // One index probe per candidate prefix per card (the primary key is (revision, prefix)); DISTINCT ON keeps

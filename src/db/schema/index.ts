@@ -12,3 +12,4 @@ export * from './interaction-state.ts';
 export * from './rate-cards.ts';
 export * from './rate-card-revisions.ts';
 export * from './rates.ts';
+export * from './rate-uploads.ts';

@@ -1,0 +1,92 @@
+// ratecard upload through the console: the preview comes first (detection, mapping, counts, problems, diff) and
+// nothing is written until the `yes` line; bad decks are refused unless skip_bad_rows=yes; revisions replace each
+// other under the reference's rules; a scheduled revision waits for its date; price reads what was imported.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../helpers/harness.ts';
+
+const fixtures = fileURLToPath(new URL('../fixtures/ratecards/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'ratecard-upload-'));
+const file = (name: string, content: string | Buffer) => {
+  const p = join(dir, name);
+  writeFileSync(p, content);
+  return p;
+};
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness({}, { now: () => new Date('2026-09-20T12:00:00Z') });
+  await h.script(['carrier add name=Acme sip_address=sip.acme.example', 'ratecard create name="Acme A-Z" carrier=Acme']);
+});
+afterAll(async () => {
+  await h?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async (sql: string) => Number((await h.db.query(sql))[0]!.n);
+const DECK1 = 'Destination,Prefix,Rate,Billing\nUnited Kingdom,44,0.0100,30/6\nUK London,4420,0.0070,30/6\nUK Mobile,447,0.0300,60/60\n';
+
+describe('ratecard upload', () => {
+  it('previews before writing anything, and imports on the yes line', async () => {
+    const p = file('deck1.csv', DECK1);
+    const preview = await h.script([`ratecard upload "Acme A-Z" file=${p}`, 'no']);
+    expect(preview.output).toContain('Import 3 rates into Acme A-Z (live at once)?');
+    expect(preview.output).toContain('deck1.csv: utf-8, comma-separated, header on line 1.');
+    expect(preview.output).toMatch(/Columns: .*prefix ← "Prefix"/);
+    expect(preview.output).toContain('No active revision yet: every rate is new.');
+    expect(await count('select count(*) as n from rates')).toBe(0);
+    expect(await count('select count(*) as n from rate_card_revisions')).toBe(0);
+
+    const done = await h.script([`ratecard upload "Acme A-Z" file=${p}`, 'yes']);
+    expect(done.output).toContain('Imported 3 rates from deck1.csv into Acme A-Z as revision #1, live now.');
+    expect((await h.script(['price +442079460000 31 "Acme A-Z"'])).output).toContain('cost = 0.0042 USD');
+    // The imported deck's staging is gone; the one previewed and declined waits for its 30 minutes to expire.
+    expect(await count(`select count(*) as n from rate_uploads`)).toBe(1);
+  });
+
+  it('diffs a new deck against the active revision, and the old one becomes inactive', async () => {
+    const p = file('deck2.csv.gz', gzipSync('Destination,Prefix,Rate,Billing\nUnited Kingdom,44,0.0100,30/6\nUK London,4420,0.0090,30/6\nUK Mobile,447,0.0250,60/60\nFrance,33,0.0080,1/1\n'));
+    const { output } = await h.script([`ratecard upload "Acme A-Z" file=${p}`, 'yes']);
+    expect(output).toContain('Against active revision #1: 1 new, 0 removed, 1 increased, 1 decreased, 1 unchanged.');
+    expect(output).toMatch(/Largest increases:\n\s+4420 UK London: 0\.007 → 0\.009/);
+    expect(output).toContain('as revision #2, live now (revision #1 is now inactive).');
+    const revs = await h.db.query('select number, status from rate_card_revisions order by number');
+    expect(revs).toEqual([{ number: 1, status: 'inactive' }, { number: 2, status: 'active' }]);
+  });
+
+  it('refuses a deck with bad rows, listing them, unless skip_bad_rows=yes', async () => {
+    const deck = join(fixtures, 'scientific-prefix.csv');
+    const refused = await h.script([`ratecard upload "Acme A-Z" file=${deck}`]);
+    expect(refused.output).toContain('has 3 bad rows; nothing was imported');
+    expect(refused.output).toContain('line 2: prefix: prefix "4.474E+11": Excel scientific notation');
+    const before = await count('select count(*) as n from rate_card_revisions');
+    const skipped = await h.script([`ratecard upload "Acme A-Z" file=${deck} skip_bad_rows=yes`, 'yes']);
+    expect(skipped.output).toContain('3 bad rows skipped:');
+    expect(await count('select count(*) as n from rate_card_revisions')).toBe(before + 1);
+  });
+
+  it('keeps the two most recent revisions active or inactive and archives older ones', async () => {
+    const revs = await h.db.query('select number, status from rate_card_revisions order by number');
+    expect(revs).toEqual([{ number: 1, status: 'archived' }, { number: 2, status: 'inactive' }, { number: 3, status: 'active' }]);
+  });
+
+  it('schedules a revision for its date live, and archive / activate move it by hand', async () => {
+    const p = file('later.csv', DECK1);
+    const { output } = await h.script([`ratecard upload "Acme A-Z" file=${p} date_live=2026-10-01`, 'yes']);
+    expect(output).toContain('as revision #4, scheduled to go live 2026-10-01 00:00 UTC.');
+    expect((await h.script(['ratecard revisions "Acme A-Z"'])).output).toMatch(/#4\s+scheduled\s+3/);
+    expect((await h.script(['ratecard activate "Acme A-Z" 4'])).output).toContain('Revision #4 of Acme A-Z is live; #3 is now inactive.');
+    expect((await h.script(['ratecard archive "Acme A-Z" 4'])).output).toContain('archived; the card has no live prices now');
+    expect((await h.script(['ratecard delete "Acme A-Z" confirm=yes'])).output).toContain('Rate card "Acme A-Z" deleted.');
+  });
+
+  it('says what is wrong with a deck it cannot read at all', async () => {
+    await h.script(['ratecard create name=B carrier=Acme']);
+    expect((await h.script([`ratecard upload B file=${file('nohead.csv', 'a,b\n1,2\n')}`])).output).toContain('The header row was not found');
+    expect((await h.script([`ratecard upload B file=${file('eur.csv', 'Code,Rate (EUR)\n44,0.01\n')}`])).output).toContain('The deck is priced in EUR (header) but B is a USD card');
+    expect((await h.script([`ratecard upload B file=${file('map.csv', 'x,y\n44,0.01\n')} start_row=1 map=prefix:1,rate:2`, 'no'])).output).toContain('Import 1 rates into B');
+  });
+});
