@@ -173,6 +173,31 @@ export const revisions = defineAction({
   },
 });
 
+export const diffAction = defineAction({
+  name: 'diff',
+  description: 'Compare a revision (default: the newest) with the active one, or the active one with the one before',
+  role: 'viewer',
+  mutates: false,
+  options: { card: cardRef(), revision: opt.integer({ label: 'Revision', description: 'Revision number (default: the newest)', min: 1, max: 1_000_000, positional: true }) },
+  handler: async (ctx, a) => {
+    const card = await findRateCard(ctx, a.card);
+    const list = await ctx.store.rateCards.revisions(card.id);
+    if (!list.length) throw new UserError(`${card.name} has no revisions yet.`);
+    const rev = a.revision ? await findRevision(ctx, card, a.revision) : list[0]!;
+    const active = list.find((r) => r.status === 'active');
+    // The active revision is compared with the one it replaced; any other with the active one.
+    const against = rev.status === 'active' ? list.find((r) => r.number < rev.number && r.status !== 'draft') : active;
+    const d = await ctx.store.revisions.diff(rev.id, against?.id ?? null);
+    return reply({
+      ephemeral: true,
+      title: `${card.name}: revision #${rev.number} against ${against ? `#${against.number} (${against.status})` : 'nothing'}`,
+      text: `${d.added} new, ${d.removed} removed, ${d.increased} increased, ${d.decreased} decreased, ${d.unchanged} unchanged.`,
+      table: d.largestIncreases.length ? { columns: ['Prefix', 'Destination', 'Before', 'After'], rows: d.largestIncreases.map((x) => [x.prefix, x.name ?? '—', x.before, x.after]), mono: [0] } : undefined,
+      footer: d.largestIncreases.length ? ['Largest increases first.'] : undefined,
+    });
+  },
+});
+
 export const activateAction = defineAction({
   name: 'activate',
   description: 'Make a revision the live one now (the current one becomes inactive)',

@@ -57,6 +57,14 @@ describe('ratecard upload', () => {
     expect(revs).toEqual([{ number: 1, status: 'inactive' }, { number: 2, status: 'active' }]);
   });
 
+  it('diffs revisions on demand: the active one against the one it replaced', async () => {
+    const { output } = await h.script(['ratecard diff "Acme A-Z"']);
+    expect(output).toContain('Acme A-Z: revision #2 against #1 (inactive)');
+    expect(output).toContain('1 new, 0 removed, 1 increased, 1 decreased, 1 unchanged.');
+    expect(output).toMatch(/4420\s+UK London\s+0\.007\s+0\.009/);
+    expect((await h.script(['ratecard diff "Acme A-Z" 1'])).output).toContain('revision #1 against #2 (active)');
+  });
+
   it('refuses a deck with bad rows, listing them, unless skip_bad_rows=yes', async () => {
     const deck = join(fixtures, 'scientific-prefix.csv');
     const refused = await h.script([`ratecard upload "Acme A-Z" file=${deck}`]);
