@@ -211,6 +211,33 @@ export const activateAction = defineAction({
   },
 });
 
+export const activateDue = defineAction({
+  name: 'activate-due',
+  description: 'Make scheduled revisions whose date live has come the live ones (the scheduler runs this every minute)',
+  role: 'operator',
+  mutates: true,
+  options: {},
+  handler: async (ctx) => {
+    const due = await ctx.store.rateCards.dueRevisions(ctx.deps.now());
+    const done: string[] = [];
+    const failed: string[] = [];
+    for (const { cardId, revision } of due) {
+      const card = (await ctx.store.rateCards.findById(cardId))!;
+      try {
+        await activate(ctx, card, revision);
+        done.push(`${card.name} #${revision.number}`);
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        // Kept scheduled with the reason: `ratecard list` and the health checks show it until someone acts.
+        await ctx.store.revisions.setStatus(revision.id, 'scheduled', { activationError: err.message });
+        failed.push(`${card.name} #${revision.number}: ${err.message}`);
+      }
+    }
+    if (!due.length) return reply({ ephemeral: true, tone: 'info', text: 'No scheduled revision is due.' });
+    return reply({ tone: failed.length ? 'warn' : 'ok', text: `${done.length} scheduled revision${done.length === 1 ? '' : 's'} made live${done.length ? `: ${done.join(', ')}` : ''}.`, footer: failed.length ? [`Failed: ${failed.join('; ')}`] : undefined });
+  },
+});
+
 export const archiveAction = defineAction({
   name: 'archive',
   description: 'Archive a revision (a card can only be deleted once its active revision is archived)',

@@ -9,7 +9,7 @@ import { reply, type Reply } from '../src/core/runtime/reply.ts';
 import { timeToken } from '../src/core/runtime/time.ts';
 import { resolveName } from '../src/core/validation/fields.ts';
 import type { RateCard, RevisionSummary } from '../src/core/store.ts';
-import { activateAction, archiveAction, diffAction, revisions, upload } from './ratecard-upload.ts';
+import { activateAction, activateDue, archiveAction, diffAction, revisions, upload } from './ratecard-upload.ts';
 import { carrierFilter } from './shared-options.ts';
 
 const cardRef = (description = 'Rate card name') =>
@@ -160,5 +160,5 @@ const show = defineAction({
 export const ratecardCommand = defineCommand({
   name: 'ratecard',
   description: 'Provider rate cards: create, edit, delete, list, show, upload decks, revisions, diff',
-  actions: [create, edit, remove, list, show, upload, revisions, diffAction, activateAction, archiveAction],
+  actions: [create, edit, remove, list, show, upload, revisions, diffAction, activateAction, activateDue, archiveAction],
 });

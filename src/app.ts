@@ -12,6 +12,7 @@ import { createStore } from './db/store.ts';
 import { createLiveKitClient } from './livekit/client.ts';
 import { createSyncService, type RunningSync } from './livekit/service.ts';
 import type { Logger } from './logger.ts';
+import { SCHEDULER_PRINCIPAL } from './jobs/ratecard-activation.ts';
 
 export interface App {
   db: DbHandle;
@@ -57,7 +58,8 @@ export async function createApp(config: Config, logger: Logger, opts: { db?: DbH
     commands: () => commands,
   };
   // The console runs on the operator's own machine with the database in reach: it is a local admin.
-  const admins = [...config.admins, `console:${config.consoleUser}`];
+  // Scheduled jobs run commands as the scheduler principal, an admin like the console.
+  const admins = [...config.admins, `console:${config.consoleUser}`, SCHEDULER_PRINCIPAL];
   const dispatcher = createDispatcher({ commands, store, deps, logger, defaultRole: config.defaultRole, admins });
   return {
     db,

@@ -52,6 +52,10 @@ const envSchema = z.object({
   ),
   TRUNKOPS_DEFAULT_ROLE: z.preprocess(blankToUndefined, z.enum([...ROLES, 'none']).default('none')),
   TRUNKOPS_CONSOLE_USER: z.preprocess(blankToUndefined, z.string().min(1).max(64).optional()),
+  RATECARD_ACTIVATION_CRON: z.preprocess(
+    blankToUndefined,
+    z.string().refine((v) => validateCron(v), 'use a cron expression, e.g. "* * * * *" (every minute), or "off"').default('* * * * *'),
+  ),
   RATECARD_STALE_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'use a whole number of days from 1 to 3650').max(3650, 'use a whole number of days from 1 to 3650').default(90)),
   UPLOAD_MAX_MB: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(1024).default(50)),
   SLACK_BOT_TOKEN: z.preprocess(blankToUndefined, z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'use the Bot User OAuth Token (starts with xoxb-)').optional()),
@@ -97,6 +101,8 @@ export interface Config {
   uploadMaxBytes: number;
   /** A rate card without a new revision for this many days is flagged stale. */
   rateCardStaleDays: number;
+  /** When scheduled rate-card revisions are checked (node-cron syntax), or null for never (by hand only). */
+  rateCardActivationCron: string | null;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   livekit?: LiveKitConfig;
@@ -194,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleUser: e.TRUNKOPS_CONSOLE_USER ?? 'local',
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     rateCardStaleDays: e.RATECARD_STALE_DAYS,
+    rateCardActivationCron: e.RATECARD_ACTIVATION_CRON === 'off' ? null : e.RATECARD_ACTIVATION_CRON,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

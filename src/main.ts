@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { runConsole } from './shell/console.ts';
 import { startScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { livekitReconcileJob } from './jobs/livekit-reconcile.ts';
+import { ratecardActivationJob } from './jobs/ratecard-activation.ts';
 import { livekitWebhookRoute } from './livekit/webhook.ts';
 import { startSlack, type SlackAdapter } from './slack/adapter.ts';
 import { startDiscord, type DiscordAdapter } from './discord/adapter.ts';
@@ -34,12 +35,13 @@ async function main(): Promise<number> {
   logger.info({ config: redactConfig(config) }, 'starting');
 
   const app = await createApp(config, logger);
-  let scheduler: Scheduler | undefined;
+  const jobs = [ratecardActivationJob(app.dispatcher, config.rateCardActivationCron)];
   if (app.sync && config.livekit) {
     app.sync.start();
-    scheduler = startScheduler([livekitReconcileJob(app.sync, config.livekit.reconcileCron)], { store: app.store, logger });
+    jobs.push(livekitReconcileJob(app.sync, config.livekit.reconcileCron));
     logger.info({ url: config.livekit.url, reconcile: config.livekit.reconcileCron ?? 'off' }, 'livekit sync on');
   }
+  const scheduler: Scheduler = startScheduler(jobs, { store: app.store, logger });
   const webhook = config.livekit ? livekitWebhookRoute({ ...config.livekit, store: app.store, logger }) : {};
   let slack: SlackAdapter | undefined;
   if (config.slack) {
@@ -72,7 +74,7 @@ async function main(): Promise<number> {
       logger.info({ reason }, 'shutting down');
       await slack?.stop();
       await discord?.stop();
-      await scheduler?.stop();
+      await scheduler.stop();
       await http?.close();
       await app.close();
       logger.info({}, 'stopped');

@@ -415,6 +415,8 @@ export interface RateCardRepo {
   /** The staged deck if it is the owner's and has not expired. */
   stagedUpload(id: string, owner: string, now: Date): Promise<{ cardId: string; name: string; data: Buffer } | null>;
   dropUpload(id: string): Promise<void>;
+  /** Scheduled revisions whose date live has come, oldest first, with their card ids. */
+  dueRevisions(now: Date): Promise<{ cardId: string; revision: RevisionSummary }[]>;
 }
 
 /** A name to offer while someone types (autocomplete, pickers): what to show and what the command receives. */

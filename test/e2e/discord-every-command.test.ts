@@ -64,6 +64,7 @@ describe('Discord: every command', () => {
     ['ratecard upload', { card: 'Acme A-Z', file: 'deck' }, 'Imported 2 rates from deck.csv into Acme A-Z as revision #1, live now.', 'Import'],
     ['ratecard revisions', { card: 'Acme A-Z' }, '#1'],
     ['ratecard diff', { card: 'Acme A-Z' }, '2 new, 0 removed'],
+    ['ratecard activate-due', {}, 'No scheduled revision is due.'],
     ['price', { number: '+442079460000', duration: 31, card: 'Acme A-Z' }, 'cost = 0.004200 USD'],
     ['lcr', { number: '+442079460000' }, 'Acme A-Z'],
     ['ratecard activate', { card: 'Acme A-Z', revision: 1 }, 'is already active'],

@@ -61,6 +61,7 @@ describe('Slack: every command', () => {
     ['ratecard upload AcmeAZ', 'file: attach the deck'],
     ['ratecard revisions AcmeAZ', 'AcmeAZ: no revisions'],
     ['ratecard diff AcmeAZ', 'AcmeAZ has no revisions yet'],
+    ['ratecard activate-due', 'No scheduled revision is due.'],
     ['ratecard activate AcmeAZ 1', 'AcmeAZ has no revision #1'],
     ['ratecard archive AcmeAZ 1', 'AcmeAZ has no revision #1'],
     ['price +442079460000 60 AcmeAZ', 'No card of \\"AcmeAZ\\" has a rate'],

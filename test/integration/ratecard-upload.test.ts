@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ratecardActivationJob } from '../../src/jobs/ratecard-activation.ts';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/ratecards/', import.meta.url));
@@ -17,8 +18,9 @@ const file = (name: string, content: string | Buffer) => {
   return p;
 };
 let h: Harness;
+let now = new Date('2026-09-20T12:00:00Z');
 beforeAll(async () => {
-  h = await createHarness({}, { now: () => new Date('2026-09-20T12:00:00Z') });
+  h = await createHarness({}, { now: () => now });
   await h.script(['carrier add name=Acme sip_address=sip.acme.example', 'ratecard create name="Acme A-Z" carrier=Acme']);
 });
 afterAll(async () => {
@@ -89,6 +91,21 @@ describe('ratecard upload', () => {
     expect((await h.script(['ratecard activate "Acme A-Z" 4'])).output).toContain('Revision #4 of Acme A-Z is live; #3 is now inactive.');
     expect((await h.script(['ratecard archive "Acme A-Z" 4'])).output).toContain('archived; the card has no live prices now');
     expect((await h.script(['ratecard delete "Acme A-Z" confirm=yes'])).output).toContain('Rate card "Acme A-Z" deleted.');
+  });
+
+  it('makes a scheduled revision live when its date comes (the job), and records a failed activation', async () => {
+    await h.script(['ratecard create name=Sched carrier=Acme']);
+    await h.script([`ratecard upload Sched file=${file('sched.csv', DECK1)} date_live=2026-09-21T06:00Z`, 'yes']);
+    const job = ratecardActivationJob(h.app.dispatcher, null);
+    expect(await job.run()).toBe('No scheduled revision is due.');
+    const card = (await h.app.store.rateCards.findByName('Sched'))!;
+    await h.db.query(`insert into rate_card_revisions (card_id, number, status, row_count, date_live) values ($1, 9, 'scheduled', 0, '2026-09-21T05:00:00Z')`, [card.id]);
+    now = new Date('2026-09-21T06:00:30Z');
+    expect(await job.run()).toBe('1 scheduled revision made live: Sched #1. Failed: Sched #9: Revision #9 of Sched has no rows; it cannot go live.');
+    expect((await h.script(['ratecard list Acme'])).output).toContain('scheduled activation of #9 failed: Revision #9 of Sched has no rows');
+    const audit = await h.db.query(`select actor_id from audit_log where action = 'ratecard.activate' order by id desc limit 1`);
+    expect(audit[0]!.actor_id).toBe('console:scheduler');
+    now = new Date('2026-09-20T12:00:00Z');
   });
 
   it('says what is wrong with a deck it cannot read at all', async () => {

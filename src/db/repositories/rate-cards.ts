@@ -1,5 +1,5 @@
 // RateCardRepo on drizzle: cards with their carrier's name, and their revisions summarised for lists.
-import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { ValidationError } from '../../core/runtime/errors.ts';
 import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RateMatch, RevisionSummary } from '../../core/store.ts';
 import type { Database } from '../client.ts';
@@ -97,6 +97,14 @@ export function rateCardRepo(db: Database): RateCardRepo {
         .from(rateUploads)
         .where(and(eq(rateUploads.id, id), eq(rateUploads.owner, owner), gt(rateUploads.expiresAt, now)));
       return row ?? null;
+    },
+    async dueRevisions(now) {
+      const rows = await db
+        .select()
+        .from(rateCardRevisions)
+        .where(and(eq(rateCardRevisions.status, 'scheduled'), lte(rateCardRevisions.dateLive, now)))
+        .orderBy(asc(rateCardRevisions.dateLive), asc(rateCardRevisions.number));
+      return rows.map((r) => ({ cardId: r.cardId, revision: toSummary(r) }));
     },
     async dropUpload(id) {
       await db.delete(rateUploads).where(eq(rateUploads.id, id));
