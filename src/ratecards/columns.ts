@@ -72,8 +72,14 @@ const ISO = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'SEK', 'NOK', 'DKK
 const ISO_RE = new RegExp(`\\b(${ISO.join('|')})\\b`, 'i');
 const ISO_STRIP = new RegExp(`\\b(${ISO.join('|')})\\b`, 'gi');
 
+/** Every ISO 4217 code the runtime knows: recognised in brackets (`Rate (XOF)`), where a bare word cannot be one. */
+const ALL_ISO = new Set(Intl.supportedValuesOf('currency'));
+const BRACKETED = /[([]\s*([A-Za-z]{3})\s*(?:\/\s*min(?:ute)?)?\s*[)\]]/;
+
 /** The currency named in a header or notice line: an ISO code (`(USD)`, `USD per minute`) or a symbol (`€/min`, `$`). */
 export function currencyIn(text: string): string | undefined {
+  const bracketed = BRACKETED.exec(text)?.[1]?.toUpperCase();
+  if (bracketed && ALL_ISO.has(bracketed)) return bracketed;
   const iso = ISO_RE.exec(text);
   if (iso?.[1]) return iso[1].toUpperCase();
   if (text.includes('€')) return 'EUR';
@@ -195,7 +201,8 @@ export function mapColumns(header: readonly string[]): ColumnMapping {
   const currencies = [...new Set(header.map((c) => currencyIn(c)).filter((c): c is string => c !== undefined))];
   if (currencies.length > 1) problems.push(`header cells name different currencies: ${currencies.join(', ')}`);
 
-  const used = new Set(Object.values(mapping));
+  // Name columns are all read (joined), so none of them is "unmapped".
+  const used = new Set([...Object.values(mapping), ...(byField.get('name')?.map((c) => c.index) ?? [])]);
   const prefixCell = mapping.prefix === undefined ? undefined : header[mapping.prefix];
   return {
     mapping,

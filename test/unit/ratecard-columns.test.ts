@@ -44,7 +44,7 @@ describe('mapColumns on known layouts', () => {
     });
     expect(r.nameColumns).toEqual([9, 14]);
     expect(r.problems).toEqual([]);
-    expect(r.unmapped).toEqual(['grace_time', 'seconds', 'rate_type', 'local_rate', 'country', 'zone', 'ocn', 'lata']);
+    expect(r.unmapped).toEqual(['grace_time', 'seconds', 'rate_type', 'local_rate', 'zone', 'ocn', 'lata']);
   });
 
   it('TCXC upload: Price 1 / Interval 1 / Interval N, Rate Id is not a price', () => {
@@ -52,7 +52,7 @@ describe('mapColumns on known layouts', () => {
     expect(r.mapping).toEqual({ name: 1, prefix: 2, effective: 3, rate: 7, first: 9, next: 10 });
     expect(r.nameColumns).toEqual([0, 1]);
     expect(r.problems).toEqual([]);
-    expect(r.unmapped).toEqual(['Country', 'Rate Id', 'Forbidden', 'Discontinued', 'Price N']);
+    expect(r.unmapped).toEqual(['Rate Id', 'Forbidden', 'Discontinued', 'Price N']);
   });
 
   it('carrier notice: Billing holds x/y, Network beats Country for the name, both kept as name columns', () => {
@@ -201,5 +201,20 @@ describe('parseMapSpec', () => {
     expect(parseMapSpec('prefix:2,,rate:3')).toEqual({ error: expect.stringMatching(/cannot read ",rate:3"/) });
     expect(parseMapSpec('prefix:')).toEqual({ error: expect.stringMatching(/no column given in "prefix:"/) });
     expect(parseMapSpec('prefix:code', ['Code', 'code'])).toEqual({ error: expect.stringMatching(/matches columns 1 and 2/) });
+  });
+});
+
+describe('review fixes', () => {
+  it('recognises any ISO 4217 code in brackets, not only the common ones', () => {
+    expect(currencyIn('Rate (XOF)')).toBe('XOF');
+    expect(currencyIn('Price [RUB/min]')).toBe('RUB');
+    expect(currencyIn('Rate (ABC)')).toBeUndefined();
+    expect(mapColumns(['Code', 'Rate (XOF)']).headerCurrency).toBe('XOF');
+  });
+
+  it('does not call a joined name column unmapped', () => {
+    const m = mapColumns(['Country', 'Network', 'Dial Codes', 'Rate/Min', 'Effective', 'Billing', 'Change']);
+    expect(m.nameColumns).toEqual([0, 1]);
+    expect(m.unmapped).not.toContain('Country');
   });
 });

@@ -347,7 +347,7 @@ describe('fixtures (research §3)', () => {
 
   it('blocked-closed.csv: Forbidden=1 blocks, Discontinued=1 leaves the code out, other flags refused', () => {
     const { result, columns } = importFixture('blocked-closed.csv');
-    expect(columns.unmapped).toEqual(['Country', 'Rate Id', 'Forbidden', 'Discontinued', 'Price N']);
+    expect(columns.unmapped).toEqual(['Rate Id', 'Forbidden', 'Discontinued', 'Price N']);
     expect([...result.rows]).toEqual([
       row(2, '234803', { name: 'Nigeria - Mobile - MTN', rate: '0.082', mcd: 60, pulse: 60 }),
       row(4, '25290', { name: 'Somalia - Premium', mcd: 60, pulse: 60, blocked: true }),
