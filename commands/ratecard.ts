@@ -1,6 +1,6 @@
 // /ratecard — provider rate cards: create, edit, delete, list, show.
 import { cardFieldOptions, CARD_FIELDS, CARD_SECTIONS } from '../src/core/ratecards/fields.ts';
-import { cardWarnings, createRateCard, deleteRateCard, findRateCard, updateRateCard, type CardInput } from '../src/core/ratecards/cards.ts';
+import { cardWarnings, createRateCard, deleteRateCard, findRateCard, summariseCard, updateRateCard, type CardInput } from '../src/core/ratecards/cards.ts';
 import { findCarrier } from '../src/core/carriers/service.ts';
 import { defineAction, defineCommand, type CommandContext } from '../src/core/runtime/command.ts';
 import { buildForm } from '../src/core/runtime/form.ts';
@@ -26,8 +26,7 @@ function revisionLine(r: RevisionSummary): string {
 async function cardReply(ctx: CommandContext, card: RateCard, text?: string): Promise<Reply> {
   const revisions = await ctx.store.rateCards.revisions(card.id);
   const active = revisions.find((r) => r.status === 'active');
-  const [item] = (await ctx.store.rateCards.list({ carrierId: card.carrierId })).filter((c) => c.id === card.id);
-  const warnings = item ? cardWarnings(item, ctx.deps.now(), ctx.deps.rateCardStaleDays) : [];
+  const warnings = cardWarnings(summariseCard(card, revisions), ctx.deps.now(), ctx.deps.rateCardStaleDays);
   return reply({
     ephemeral: true,
     tone: text ? 'ok' : undefined,

@@ -1,22 +1,10 @@
 // The rows of one deck as they are validated: one entry per prefix, kept in columns with shared tariffs so a 1M-row
 // deck stays small, duplicates found by prefix, and the output rows built only when asked for.
+import type { RateRowInput } from '../core/store.ts';
 import type { BillingRule } from './billing.ts';
 
-export interface RateRowOut {
-  /** Digits only (E.164 without +; NPANXX with its leading 1). */
-  prefix: string;
-  name: string | null;
-  /** Canonical decimal strings (formatDecimal), exact. */
-  rate: string | null;
-  inter: string | null;
-  intra: string | null;
-  indeterminate: string | null;
-  mcd: number;
-  pulse: number;
-  connect: string | null;
-  blocked: boolean;
-  /** null: live when the revision is (blank, ASAP, 0000-00-00). */
-  effectiveAt: Date | null;
+/** A validated row: what a revision stores, plus the file line it came from. */
+export interface RateRowOut extends RateRowInput {
   /** Physical line of the record in the file. */
   line: number;
 }

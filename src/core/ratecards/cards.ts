@@ -3,7 +3,7 @@
 import { findCarrier } from '../carriers/service.ts';
 import type { CommandContext } from '../runtime/command.ts';
 import { NotFoundError, UserError, ValidationError } from '../runtime/errors.ts';
-import type { Presentation, RateCard, RateCardDirection, RateCardListItem, RateCardSettings, Rounding } from '../store.ts';
+import type { Presentation, RateCard, RateCardDirection, RateCardListItem, RateCardSettings, RevisionSummary, Rounding } from '../store.ts';
 
 /** What a command resolved: undefined = not given (keep / default), null = given blank (clear). */
 export interface CardInput {
@@ -76,6 +76,16 @@ export async function deleteRateCard(ctx: CommandContext, card: RateCard): Promi
   if (live) throw new UserError(`Rate card "${card.name}" has an active revision (#${live.number}); archive it first with \`ratecard archive "${card.name}" ${live.number}\`.`);
   await ctx.store.rateCards.delete(card.id);
   ctx.audit({ action: 'ratecard.delete', entityType: 'ratecard', entityId: card.id, entityName: card.name, carrierId: card.carrierId, before: auditView(card), after: null });
+}
+
+/** A card with what its revisions (newest first) say about it: the live one, the latest upload, a failed schedule. */
+export function summariseCard(card: RateCard, revisions: RevisionSummary[]): RateCardListItem {
+  return {
+    ...card,
+    active: revisions.find((r) => r.status === 'active') ?? null,
+    lastRevisionAt: revisions[0]?.createdAt ?? null,
+    failedActivation: revisions.find((r) => r.status === 'scheduled' && r.activationError) ?? null,
+  };
 }
 
 /** The warnings a card shows in lists, newest problem first. */

@@ -1,7 +1,8 @@
 // RateCardRepo on drizzle: cards with their carrier's name, and their revisions summarised for lists.
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { summariseCard } from '../../core/ratecards/cards.ts';
 import { ValidationError } from '../../core/runtime/errors.ts';
-import type { RateCard, RateCardListItem, RateCardRepo, RateCardSettings, RateMatch, RevisionSummary } from '../../core/store.ts';
+import type { RateCard, RateCardRepo, RateCardSettings, RateMatch, RevisionSummary } from '../../core/store.ts';
 import type { Database } from '../client.ts';
 import { carriers } from '../schema/carriers.ts';
 import { rateCardRevisions, type RateCardRevisionRow } from '../schema/rate-card-revisions.ts';
@@ -14,7 +15,8 @@ function nameTaken(name: string): ValidationError {
   return new ValidationError([{ field: 'name', label: 'Name', message: `a rate card named "${name}" already exists; names are unique, ignoring case` }]);
 }
 
-const toSummary = (r: RateCardRevisionRow): RevisionSummary => ({
+/** A revision row as the core sees it. */
+export const toSummary = (r: RateCardRevisionRow): RevisionSummary => ({
   id: r.id,
   number: r.number,
   status: r.status as RevisionSummary['status'],
@@ -75,12 +77,7 @@ export function rateCardRepo(db: Database): RateCardRepo {
         .from(rateCardRevisions)
         .where(inArray(rateCardRevisions.cardId, cards.map((c) => c.id)))
         .orderBy(desc(rateCardRevisions.number));
-      return cards.map((c): RateCardListItem => {
-        const mine = revs.filter((r) => r.cardId === c.id);
-        const active = mine.find((r) => r.status === 'active');
-        const failed = mine.find((r) => r.status === 'scheduled' && r.activationError);
-        return { ...c, active: active ? toSummary(active) : null, lastRevisionAt: mine[0]?.createdAt ?? null, failedActivation: failed ? toSummary(failed) : null };
-      });
+      return cards.map((c) => summariseCard(c, revs.filter((r) => r.cardId === c.id).map(toSummary)));
     },
     async revisions(cardId) {
       const rows = await db.select().from(rateCardRevisions).where(eq(rateCardRevisions.cardId, cardId)).orderBy(desc(rateCardRevisions.number));

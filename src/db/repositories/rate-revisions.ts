@@ -23,10 +23,11 @@ import { PgliteSession } from 'drizzle-orm/pglite';
 import { PostgresJsSession } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import { NotFoundError } from '../../core/runtime/errors.ts';
-import type { DeckDiff, RateRowInput, RevisionRepo, RevisionSummary } from '../../core/store.ts';
+import type { DeckDiff, RateRowInput, RevisionRepo } from '../../core/store.ts';
 import type { Database } from '../client.ts';
-import { rateCardRevisions, type RateCardRevisionRow } from '../schema/rate-card-revisions.ts';
+import { rateCardRevisions } from '../schema/rate-card-revisions.ts';
 import { rates } from '../schema/rates.ts';
+import { toSummary } from './rate-cards.ts';
 
 const COLUMNS = 'revision_id, prefix, name, rate, inter, intra, indeterminate, mcd, pulse, connect, blocked, effective_at';
 /** Rows per write to the postgres.js COPY stream (about 60 KB of text). */
@@ -34,18 +35,6 @@ const WRITE_ROWS = 1_000;
 /** Rows per PGlite COPY (one /dev/blob each); also how often progress is reported. */
 const PROGRESS_EVERY = 50_000;
 
-const toSummary = (r: RateCardRevisionRow): RevisionSummary => ({
-  id: r.id,
-  number: r.number,
-  status: r.status as RevisionSummary['status'],
-  rowCount: r.rowCount,
-  dateLive: r.dateLive,
-  activationError: r.activationError,
-  sourceName: r.sourceName,
-  uploadedBy: r.uploadedBy,
-  createdAt: r.createdAt,
-  activatedAt: r.activatedAt,
-});
 
 // ---- COPY text format -------------------------------------------------------------------------------------------
 
