@@ -1,6 +1,6 @@
 // price and lcr through the console on revisions written straight into the database (the importer that fills them
 // is tested on its own): longest prefix, the 30/6 billing example, one exact rounding, blocked rows, capped rates,
-// inactive carriers, US intrastate by area code, and ranking cheapest first.
+// inactive carriers, US interstate / intrastate / indeterminate by area code → state, and ranking cheapest first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.ts';
 
@@ -68,12 +68,19 @@ describe('price', () => {
     expect((await h.script(['price +442079460000 60 Nobody'])).output).toContain('No rate card or carrier named "Nobody"');
   });
 
-  it('picks the US rate from the caller: same area code intrastate, otherwise indeterminate with the reason', async () => {
+  it('picks the US rate from the caller: same state intrastate, other state interstate, otherwise indeterminate with the reason', async () => {
     const intra = (await h.script(['price +14155550100 60 "Acme US" from=+14155559999'])).output;
     expect(intra).toMatch(/0\.008 \(intra\)\s+6\/6\s+60 s\s+0\.0080 USD/);
-    const other = await h.script(['price +14155550100 60 "Acme US" from=+12125550100']);
-    expect(other.output).toContain('0.012 (indeterminate)');
-    expect(other.output).toContain('US rate: indeterminate, because area codes 212 and 415 differ and their states are not known yet.');
+    const sameState = (await h.script(['price +14155550100 60 "Acme US" from=+13105550100'])).output;
+    expect(sameState).toContain('0.008 (intra)');
+    expect(sameState).toContain('US rate: intra, because caller 310 (CA) and callee 415 (CA) are in the same state.');
+    const inter = (await h.script(['price +14155550100 60 "Acme US" from=+12125550100'])).output;
+    expect(inter).toMatch(/0\.01 \(inter\)\s+6\/6\s+60 s\s+0\.0100 USD/);
+    expect(inter).toContain('US rate: inter, because caller 212 (NY) and callee 415 (CA) are in different states.');
+    const canada = (await h.script(['price +14155550100 60 "Acme US" from=+14165550100'])).output;
+    expect(canada).toContain('0.012 (indeterminate)');
+    expect(canada).toContain('because caller 416 is in Canada (ON); interstate and intrastate rates apply only between two US numbers.');
+    expect((await h.script(['price +14155550100 60 "Acme US" from=+18005550100'])).output).toContain('because caller area code 800 is toll-free.');
     expect((await h.script(['price +14155550100 60 "Acme US"'])).output).toContain('because no caller number given');
   });
 });
