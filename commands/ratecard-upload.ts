@@ -3,7 +3,7 @@
 // nothing — and made live now or at its date.
 import { randomBytes } from 'node:crypto';
 import { findRateCard } from '../src/core/ratecards/cards.ts';
-import { readDeck, separatorName, type DeckReading } from '../src/core/ratecards/deck.ts';
+import { openDeck, separatorName, type DeckReading, type OpenDeck } from '../src/core/ratecards/deck.ts';
 import { activate, applyRetention, archive, findRevision } from '../src/core/ratecards/revisions.ts';
 import { defineAction, type CommandContext } from '../src/core/runtime/command.ts';
 import { UserError } from '../src/core/runtime/errors.ts';
@@ -12,16 +12,13 @@ import { opt } from '../src/core/runtime/options.ts';
 import { fail, ok } from '../src/core/runtime/resolved.ts';
 import { reply } from '../src/core/runtime/reply.ts';
 import { timeToken } from '../src/core/runtime/time.ts';
-import { resolveName } from '../src/core/validation/fields.ts';
-import type { DeckDiff, RateCard, RevisionSummary } from '../src/core/store.ts';
+import type { DeckDiff, RateCard, RevisionSummary, Store } from '../src/core/store.ts';
+import { cardRef, revisionNumber } from './ratecard-options.ts';
 
 const STAGED_MS = 30 * 60_000;
 /** Decks are big (a US NPANXX deck is ~3.5 MB, a 7-digit one can pass 60 MB); chat uploads arrive zipped. */
 const MAX_DECK_BYTES = 200 * 1024 * 1024;
 const SHOWN = 50;
-
-const cardRef = (description = 'Rate card') => opt.custom({ label: 'Rate card', description, required: true, positional: true, entity: 'ratecard', resolve: resolveName(100) });
-const revisionNumber = opt.integer({ label: 'Revision', description: 'Revision number (see `ratecard revisions`)', min: 1, max: 1_000_000, required: true, positional: true });
 
 function resolveDateLive(raw: string) {
   const v = raw.trim();
@@ -41,8 +38,26 @@ async function deckBytes(ctx: CommandContext, a: { file?: Attachment | null; upl
   throw new UserError('file: attach the deck (.csv, or zipped / gzipped), or give its path on the console.');
 }
 
-function read(card: RateCard, file: Attachment, a: { start_row?: number | null; map?: string | null }, now: Date): DeckReading {
-  return readDeck(file.data, card, { startRow: a.start_row ?? undefined, map: a.map ?? undefined, now });
+function open(card: RateCard, file: Attachment, a: { start_row?: number | null; map?: string | null }, now: Date): OpenDeck {
+  return openDeck(file.data, card, { startRow: a.start_row ?? undefined, map: a.map ?? undefined, now });
+}
+
+type NewRevision = Pick<Parameters<Store['revisions']['insert']>[0], 'status' | 'dateLive' | 'sourceName' | 'uploadedBy' | 'progress'>;
+
+/**
+ * Loads the deck into a new revision in the store's transaction, the rows validated as COPY pulls them; then takes
+ * out the prefixes found twice with different prices. A deck with bad rows is refused (the caller's transaction rolls
+ * back) unless they are to be skipped.
+ */
+async function load(store: Store, card: RateCard, file: Attachment, deck: OpenDeck, revision: NewRevision, skipBad: boolean): Promise<{ rev: RevisionSummary; reading: DeckReading }> {
+  const inserted = await store.revisions.insert({ cardId: card.id, ...revision, rows: deck.rows });
+  const reading = deck.result();
+  if (reading.counts.errors && !skipBad) {
+    throw new UserError([`${file.name} has ${reading.counts.errors} bad row${reading.counts.errors === 1 ? '' : 's'}; nothing was imported. Fix the deck, or upload it again with skip_bad_rows=yes to import the good rows.`, ...problemLines(reading)].join('\n'));
+  }
+  if (!reading.counts.valid) throw new UserError(`${file.name} holds no rates to import.`);
+  const rev = reading.conflicted.length ? await store.revisions.removePrefixes(inserted.id, reading.conflicted) : inserted;
+  return { rev, reading };
 }
 
 function problemLines(deck: DeckReading): string[] {
@@ -56,7 +71,7 @@ function problemLines(deck: DeckReading): string[] {
 
 function previewText(card: RateCard, file: Attachment, deck: DeckReading, diff: DeckDiff, active: RevisionSummary | undefined, skipBad: boolean): string {
   const c = deck.counts;
-  const samples = Array.from({ length: Math.min(5, deck.rows.length) }, (_, i) => deck.rows.at(i)!).map(
+  const samples = deck.samples.map(
     (r) => `  ${r.prefix}  ${r.name ?? ''}  ${[r.rate, r.inter, r.intra, r.indeterminate].filter((x) => x !== null).join(' / ')}  ${r.mcd}/${r.pulse}${r.blocked ? '  blocked' : ''}`,
   );
   const inc = diff.largestIncreases.slice(0, 5).map((d) => `  ${d.prefix} ${d.name ?? ''}: ${d.before} → ${d.after}`);
@@ -90,20 +105,16 @@ export const upload = defineAction({
   confirm: async (ctx, a) => {
     const card = await findRateCard(ctx, a.card);
     const file = await deckBytes(ctx, a);
-    const deck = read(card, file, a, ctx.deps.now());
-    if (deck.counts.errors && !a.skip_bad_rows) {
-      throw new UserError([`${file.name} has ${deck.counts.errors} bad row${deck.counts.errors === 1 ? '' : 's'}; nothing was imported. Fix the deck, or upload it again with skip_bad_rows=yes to import the good rows.`, ...problemLines(deck)].join('\n'));
-    }
-    if (!deck.rows.length) throw new UserError(`${file.name} holds no rates to import.`);
+    const deck = open(card, file, a, ctx.deps.now());
     const active = (await ctx.store.rateCards.revisions(card.id)).find((r) => r.status === 'active');
     // The preview is the import itself, rolled back: what the confirmation imports is exactly what is shown.
-    const diff = await dryRun(ctx, card, deck, active);
+    const { reading, diff } = await dryRun(ctx, card, file, deck, active, Boolean(a.skip_bad_rows));
     const id = a.upload ?? randomBytes(12).toString('base64url');
     if (!a.upload) await ctx.store.rateCards.stageUpload({ id, cardId: card.id, owner: ctx.caller.principal, name: file.name, data: file.data, expiresAt: new Date(ctx.deps.now().getTime() + STAGED_MS) }, ctx.deps.now());
     const when = a.date_live && a.date_live > ctx.deps.now() ? `scheduled to go live ${timeToken(a.date_live, 'full')}` : 'live at once';
     return {
-      title: `Import ${deck.counts.valid} rates into ${card.name} (${when})?`,
-      text: previewText(card, file, deck, diff, active, Boolean(a.skip_bad_rows)),
+      title: `Import ${reading.counts.valid} rates into ${card.name} (${when})?`,
+      text: previewText(card, file, reading, diff, active, Boolean(a.skip_bad_rows)),
       confirmLabel: 'Import',
       args: { upload: id, file: '' },
     };
@@ -111,23 +122,20 @@ export const upload = defineAction({
   handler: async (ctx, a) => {
     const card = await findRateCard(ctx, a.card);
     const file = await deckBytes(ctx, a);
-    const deck = read(card, file, a, ctx.deps.now());
-    if (deck.counts.errors && !a.skip_bad_rows) throw new UserError(`${file.name} has ${deck.counts.errors} bad rows; nothing was imported. Upload it again to see them.`);
+    const deck = open(card, file, a, ctx.deps.now());
     const now = ctx.deps.now();
     const scheduled = a.date_live !== undefined && a.date_live !== null && a.date_live > now;
-    const rev = await ctx.store.revisions.insert({
-      cardId: card.id,
+    const { rev, reading } = await load(ctx.store, card, file, deck, {
       status: scheduled ? 'scheduled' : 'inactive',
       dateLive: scheduled ? a.date_live! : null,
       sourceName: file.name,
       uploadedBy: ctx.caller.name ?? ctx.caller.principal,
-      rows: deck.rows,
-      progress: (n) => ctx.progress(`Imported ${n} of ${deck.rows.length} rates…`),
-    });
+      progress: (n) => ctx.progress(`Imported ${n} rates so far…`),
+    }, Boolean(a.skip_bad_rows));
     const result = scheduled ? { ...(await applyRetention(ctx, card)), previous: undefined } : await activate(ctx, card, rev);
     if (a.upload) await ctx.store.rateCards.dropUpload(a.upload);
-    ctx.audit({ action: 'ratecard.upload', entityType: 'ratecard', entityId: card.id, entityName: card.name, carrierId: card.carrierId, before: null, after: { revision: rev.number, rows: rev.rowCount, file: file.name, skipped: deck.counts.errors } });
-    const skipped = deck.counts.errors ? [`${deck.counts.errors} bad rows skipped:`, ...problemLines(deck).filter((l) => l.startsWith('✖') || l.startsWith('… and') )] : [];
+    ctx.audit({ action: 'ratecard.upload', entityType: 'ratecard', entityId: card.id, entityName: card.name, carrierId: card.carrierId, before: null, after: { revision: rev.number, rows: rev.rowCount, file: file.name, skipped: reading.counts.errors } });
+    const skipped = reading.counts.errors ? [`${reading.counts.errors} bad rows skipped:`, ...problemLines(reading).filter((l) => l.startsWith('✖') || l.startsWith('… and'))] : [];
     return reply({
       tone: 'ok',
       text: `Imported ${rev.rowCount} rates from ${file.name} into ${card.name} as revision #${rev.number}, ${scheduled ? `scheduled to go live ${timeToken(a.date_live!, 'full')}` : `live now${result.previous ? ` (revision #${result.previous.number} is now inactive)` : ''}`}.`,
@@ -138,20 +146,19 @@ export const upload = defineAction({
 
 class Rollback extends Error {}
 
-async function dryRun(ctx: CommandContext, card: RateCard, deck: DeckReading, active: RevisionSummary | undefined): Promise<DeckDiff> {
-  let diff: DeckDiff | undefined;
+async function dryRun(ctx: CommandContext, card: RateCard, file: Attachment, deck: OpenDeck, active: RevisionSummary | undefined, skipBad: boolean): Promise<{ reading: DeckReading; diff: DeckDiff }> {
+  let out: { reading: DeckReading; diff: DeckDiff } | undefined;
   try {
     await ctx.store.transaction(async (tx) => {
-      const rev = await tx.revisions.insert({ cardId: card.id, status: 'draft', dateLive: null, sourceName: null, uploadedBy: null, rows: deck.rows });
-      diff = await tx.revisions.diff(rev.id, active?.id ?? null);
+      const { rev, reading } = await load(tx, card, file, deck, { status: 'draft', dateLive: null, sourceName: null, uploadedBy: null }, skipBad);
+      out = { reading, diff: await tx.revisions.diff(rev.id, active?.id ?? null) };
       throw new Rollback();
     });
   } catch (err) {
     if (!(err instanceof Rollback)) throw err;
   }
-  return diff!;
+  return out!;
 }
-
 export const revisions = defineAction({
   name: 'revisions',
   description: "A card's revisions: status, rules, date live, who uploaded which file",

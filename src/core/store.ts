@@ -352,7 +352,7 @@ export interface RevisionRepo {
   /**
    * Writes a new revision and all its rows (bulk COPY), numbered after the card's newest. Runs in the caller's
    * transaction, so a failure — or a preview rolled back on purpose — leaves nothing. `progress` is told how
-   * many rows are loaded, every 50,000.
+   * many rows are loaded, every 50,000. `rows` is pulled as the COPY goes, so it may be a lazy reading of a file.
    */
   insert(input: {
     cardId: string;
@@ -363,6 +363,8 @@ export interface RevisionRepo {
     rows: Iterable<RateRowInput>;
     progress?: (loaded: number) => void;
   }): Promise<RevisionSummary>;
+  /** Takes these prefixes out of a revision (rows found to conflict after they were loaded); its row count follows. */
+  removePrefixes(revisionId: string, prefixes: readonly string[]): Promise<RevisionSummary>;
   /** The diff of a revision against another (null: against nothing, every row is added), computed in SQL. */
   diff(revisionId: string, againstId: string | null): Promise<DeckDiff>;
   setStatus(id: string, status: RevisionStatus, fields?: { activatedAt?: Date | null; dateLive?: Date | null; activationError?: string | null }): Promise<void>;

@@ -1,20 +1,8 @@
-// The rows of one deck as they are validated: one entry per prefix, kept in columns with shared tariffs so a 1M-row
-// deck stays small, duplicates found by prefix, and the output rows built only when asked for.
-import type { RateRowInput } from '../core/store.ts';
+// The prefixes a deck has given so far, for duplicates, kept small because the rows themselves are not kept: they go
+// to the database as they are validated. Per prefix: the line it came from, its tariff when that tariff is one of the
+// shared (interned) ones, and a 53-bit fingerprint of the tariff, so a repeat of the prefix is told apart as an
+// identical duplicate or a conflict without holding a 1M-row deck's prices. About 70 bytes a prefix.
 import type { BillingRule } from './billing.ts';
-
-/** A validated row: what a revision stores, plus the file line it came from. */
-export interface RateRowOut extends RateRowInput {
-  /** Physical line of the record in the file. */
-  line: number;
-}
-
-/** The valid rows, built on demand (a 1M-row deck is never held as 1M row objects). Iterable more than once. */
-export interface RateRows extends Iterable<RateRowOut> {
-  readonly length: number;
-  /** The row at an index (0 ≤ index < length), e.g. for a preview of the first rows. */
-  at(index: number): RateRowOut | undefined;
-}
 
 /** A row's prices, billing, status and effective-date text: everything but prefix, name and line. */
 export interface Tariff {
@@ -27,100 +15,84 @@ export interface Tariff {
   readonly pulse: number;
   readonly blocked: boolean;
   readonly date: string;
+  /** cyrb53 of every field above. */
+  readonly fingerprint: number;
 }
 
-/** A row whose prefix was already stored: an identical duplicate, or a conflict naming what differs. */
+/** A row whose prefix was already given: an identical duplicate, or a conflict saying what differs. */
 export interface Duplicate {
   firstLine: number;
   diff?: string;
-  /** The prefix's first conflict: its first row is taken out too. */
+  /** The prefix's first conflict: its first row has to be taken out too. */
   firstConflict?: boolean;
 }
 
 const INTERN_LIMIT = 20_000;
 const PER_RATE = 16;
 
-export class RowStore {
-  private readonly prefixes: string[] = [];
-  private readonly tariffOf: Tariff[] = [];
-  private readonly nameOf: (string | null)[] = [];
-  private readonly lineOf: number[] = [];
-  private readonly byPrefix = new Map<string, number>();
-  // Interned tariffs by rate text: the texts come from a price cache as shared strings whose hash V8 already knows.
-  private readonly tariffs = new Map<string | null, Tariff[]>();
-  private readonly conflicted = new Set<string>();
+export class PrefixIndex {
+  private readonly slotOf = new Map<string, number>();
+  private lines = new Int32Array(1024);
+  private fingerprints = new Float64Array(1024);
+  // Interned tariffs only (holes elsewhere): they are shared, so keeping them costs nothing per row.
+  private readonly shared: (Tariff | undefined)[] = [];
+  private readonly interned = new Map<string | null, Tariff[]>();
+  private readonly internedSet = new WeakSet<Tariff>();
+  /** Prefixes given with different tariffs, in the order their conflict was found. */
+  readonly conflicted = new Set<string>();
 
-  /** The shared tariff with these values (interned up to a bound, so equal rows usually compare by identity). */
+  /** The tariff with these values: a shared one when it was seen before (up to a bound), else a new one. */
   tariff(rate: string | null, inter: string | null, intra: string | null, indeterminate: string | null,
     connect: string | null, rule: BillingRule, blocked: boolean, date: string): Tariff {
-    const list = this.tariffs.get(rate);
+    const list = this.interned.get(rate);
     if (list) {
       for (const t of list) {
         if (t.inter === inter && t.intra === intra && t.indeterminate === indeterminate && t.connect === connect
           && t.mcd === rule.mcd && t.pulse === rule.pulse && t.blocked === blocked && t.date === date) return t;
       }
     }
-    const t: Tariff = { rate, inter, intra, indeterminate, connect, mcd: rule.mcd, pulse: rule.pulse, blocked, date };
-    if (list) {
-      if (list.length < PER_RATE) list.push(t);
-    } else if (this.tariffs.size < INTERN_LIMIT) this.tariffs.set(rate, [t]);
+    const fingerprint = cyrb53(`${rate}\u0001${inter}\u0001${intra}\u0001${indeterminate}\u0001${connect}\u0001${rule.mcd}/${rule.pulse}\u0001${blocked ? 1 : 0}\u0001${date}`);
+    const t: Tariff = { rate, inter, intra, indeterminate, connect, mcd: rule.mcd, pulse: rule.pulse, blocked, date, fingerprint };
+    if (list ? list.length < PER_RATE : this.interned.size < INTERN_LIMIT) {
+      if (list) list.push(t);
+      else this.interned.set(rate, [t]);
+      this.internedSet.add(t);
+    }
     return t;
   }
 
   /**
-   * Stores a row, or returns the earlier row's line when the prefix is taken: with `diff` (what differs) when the
-   * tariffs conflict, which takes every row of that prefix out; without it when the row is an identical duplicate.
+   * Records a prefix, or, when it was given before, returns the earlier line: with `diff` (what differs) when the
+   * tariffs conflict, without it when the row is an identical duplicate.
    */
-  add(prefix: string, tariff: Tariff, name: string | null, line: number): Duplicate | undefined {
-    const seen = this.byPrefix.get(prefix);
-    const first = seen === undefined ? undefined : this.tariffOf[seen];
-    if (seen === undefined || !first) {
-      this.byPrefix.set(prefix, this.prefixes.length);
-      this.prefixes.push(prefix);
-      this.tariffOf.push(tariff);
-      this.nameOf.push(name);
-      this.lineOf.push(line);
+  add(prefix: string, tariff: Tariff, line: number): Duplicate | undefined {
+    const slot = this.slotOf.get(prefix);
+    if (slot === undefined) {
+      const next = this.slotOf.size;
+      if (next === this.lines.length) this.grow();
+      this.slotOf.set(prefix, next);
+      this.lines[next] = line;
+      this.fingerprints[next] = tariff.fingerprint;
+      if (this.internedSet.has(tariff)) this.shared[next] = tariff;
       return undefined;
     }
-    const firstLine = this.lineOf[seen] ?? 0;
-    const diff = first === tariff ? undefined : difference(first, tariff);
+    const firstLine = this.lines[slot] ?? 0;
+    const first = this.shared[slot];
+    if (first === tariff || (!first && this.fingerprints[slot] === tariff.fingerprint)) return { firstLine };
+    const diff = first ? difference(first, tariff) : 'price, billing, status or effective date';
     if (diff === undefined) return { firstLine };
     const firstConflict = !this.conflicted.has(prefix);
     this.conflicted.add(prefix);
     return { firstLine, diff, firstConflict };
   }
 
-  /**
-   * The stored rows without conflicted prefixes, filtered by `keep` (called once per row in order), with dates
-   * resolved by `resolve` when each row is built.
-   */
-  rows(keep: (tariff: Tariff, line: number) => boolean, resolve: (date: string) => Date | null): RateRows {
-    const index = new Int32Array(this.prefixes.length);
-    let kept = 0;
-    this.prefixes.forEach((prefix, i) => {
-      const tariff = this.tariffOf[i];
-      if (tariff && !this.conflicted.has(prefix) && keep(tariff, this.lineOf[i] ?? 0)) index[kept++] = i;
-    });
-    const at = (n: number): RateRowOut | undefined => {
-      const i = n >= 0 && n < kept ? index[n] : undefined;
-      const tariff = i === undefined ? undefined : this.tariffOf[i];
-      if (i === undefined || !tariff) return undefined;
-      const { date, ...prices } = tariff;
-      return {
-        prefix: this.prefixes[i] ?? '', name: this.nameOf[i] ?? null, ...prices, effectiveAt: resolve(date),
-        line: this.lineOf[i] ?? 0,
-      };
-    };
-    return {
-      length: kept,
-      at,
-      *[Symbol.iterator]() {
-        for (let n = 0; n < kept; n++) {
-          const row = at(n);
-          if (row) yield row;
-        }
-      },
-    };
+  private grow(): void {
+    const lines = new Int32Array(this.lines.length * 2);
+    lines.set(this.lines);
+    this.lines = lines;
+    const fingerprints = new Float64Array(this.fingerprints.length * 2);
+    fingerprints.set(this.fingerprints);
+    this.fingerprints = fingerprints;
   }
 }
 
@@ -132,4 +104,18 @@ function difference(a: Tariff, b: Tariff): string | undefined {
   if (a.blocked !== b.blocked) return `status (${a.blocked ? 'blocked' : 'open'} there, ${b.blocked ? 'blocked' : 'open'} here)`;
   if (a.date !== b.date) return `effective date ("${a.date}" there, "${b.date}" here)`;
   return undefined;
+}
+
+/** cyrb53 (bryc, public domain): a fast 53-bit string hash; two different tariffs collide with odds of about 2⁻⁵³. */
+function cyrb53(s: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }

@@ -349,27 +349,32 @@ export function createDateColumn(forced?: DateFormat) {
     return parsed;
   };
 
+  /** Rule text when the cell is no date at all; undefined for dates and live-on-activation cells. Counts nothing. */
+  const check = (raw: string): string | undefined => {
+    if (isLiveOnActivation(raw)) return undefined;
+    const year = parseAll(raw).find((d) => d !== undefined)?.getUTCFullYear();
+    if (year === undefined) {
+      return forced
+        ? `effective "${raw}": not a ${forced} date (the format chosen for this deck); write it in that format, or ASAP`
+        : `effective "${raw}": not a date; write it like 2026-10-01, 01/10/2026, 1-Oct-26 or ASAP`;
+    }
+    if (year < MIN_YEAR || year > MAX_YEAR) {
+      return `effective "${raw}": the year ${year} is outside ${MIN_YEAR}–${MAX_YEAR}; check it (two-digit `
+        + 'years 00–69 read as 2000–2069, 70–99 as 1970–1999)';
+    }
+    return undefined;
+  };
+
   return {
-    /** Rule text when the cell is no date at all; undefined for dates and live-on-activation cells. */
-    observe(raw: string, line: number): string | undefined {
-      if (isLiveOnActivation(raw)) return undefined;
-      const parsed = parseAll(raw);
-      const year = parsed.find((d) => d !== undefined)?.getUTCFullYear();
-      if (year === undefined) {
-        return forced
-          ? `effective "${raw}": not a ${forced} date (the format chosen for this deck); write it in that format, or ASAP`
-          : `effective "${raw}": not a date; write it like 2026-10-01, 01/10/2026, 1-Oct-26 or ASAP`;
-      }
-      if (year < MIN_YEAR || year > MAX_YEAR) {
-        return `effective "${raw}": the year ${year} is outside ${MIN_YEAR}–${MAX_YEAR}; check it (two-digit `
-          + 'years 00–69 read as 2000–2069, 70–99 as 1970–1999)';
-      }
+    check,
+    /** Counts the cell towards the column's format (dates only), as `check` would judge it. */
+    observe(raw: string, line: number): void {
+      if (isLiveOnActivation(raw) || check(raw) !== undefined) return;
       seen++;
       first ??= { line, raw };
-      parsed.forEach((d, i) => {
+      parseAll(raw).forEach((d, i) => {
         if (d) read[i] = (read[i] ?? 0) + 1;
       });
-      return undefined;
     },
     choose(): DateChoice | undefined {
       if (seen === 0 || !first) return undefined;

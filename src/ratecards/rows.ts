@@ -1,16 +1,28 @@
 // Rate-deck data records to validated rate rows, one record at a time (research §3 rows 2, 5–12, 15–19, §1.10):
-// every problem reported with its physical line and what to do, prices kept as exact decimal strings.
+// every problem reported with its physical line and what to do, prices kept as exact decimal strings. Valid rows are
+// handed out as they are read (`take`), not kept: a 1M-row deck streams into the database while it is validated.
+// Two things are only known at the end, and the caller deals with them: a prefix given twice with different prices
+// (its first row was already handed out — `conflicted` lists them to take out again), and the effective-date format,
+// which is inferred from the whole column — so when a date column is mapped the records are read twice: `scanDate`
+// over all of them, `settleDates`, then `push` (validateRows does this).
 import { parseBilling, type BillingRule } from './billing.ts';
 import { currencyIn, type Field } from './columns.ts';
 import { compareDecimal, formatDecimal, parseDecimal, type Decimal } from './decimal.ts';
-import { RowStore, type RateRows, type Tariff } from './row-store.ts';
+import type { DeckRecord } from './sniff.ts';
+import { PrefixIndex, type Tariff } from './prefix-index.ts';
+import type { RateRowInput } from '../core/store.ts';
 import {
   createDateColumn, flagColumnStatus, joinName, parseCodeCell, parseMoney, readFlag, readSeconds, readStatus,
   type DateFormat, type HyphenKind, type RowStatus,
 } from './row-values.ts';
 
 export type { DateFormat } from './row-values.ts';
-export type { RateRowOut, RateRows } from './row-store.ts';
+
+/** A validated row: what a revision stores, plus the file line it came from. */
+export interface RateRowOut extends RateRowInput {
+  /** Physical line of the record in the file. */
+  line: number;
+}
 export type Presentation = 'single' | 'inter_intra' | 'inter_intra_indeterminate';
 
 export interface RowIssue {
@@ -23,7 +35,7 @@ export interface RowIssue {
 export interface RowCounts {
   /** Data records pushed, blank ones included. */
   rows: number;
-  /** Rows returned (after lists, ranges, merges and conflicts). */
+  /** Rows to import (after lists, ranges, merges and conflicts). */
   valid: number;
   /** Records whose cells were all empty: dropped silently. */
   empty: number;
@@ -37,7 +49,7 @@ export interface RowCounts {
   duplicatesMerged: number;
   /** Rows dropped because their prefix also appears with different prices (every row of that prefix). */
   conflicting: number;
-  /** Valid rows dated after `now`. */
+  /** Rows handed out dated after `now` (counted as they are read, before conflicts are taken out). */
   scheduled: number;
   errors: number;
   warnings: number;
@@ -66,7 +78,10 @@ export interface RowValidatorOptions {
 }
 
 export interface RowValidation {
-  rows: RateRows;
+  /** The first rows to import, for a preview (at most SAMPLES). */
+  samples: RateRowOut[];
+  /** Prefixes given more than once with different prices: their one row handed out must be taken out again. */
+  conflicted: string[];
   /** The first 50 by line; counts.errors counts them all. */
   errors: RowIssue[];
   warnings: RowIssue[];
@@ -75,12 +90,21 @@ export interface RowValidation {
   dateFormat?: DateFormat;
 }
 
+type InputRecord = Pick<DeckRecord, 'line' | 'unclosedQuote'> & { cells: readonly string[] };
+
 export interface RowValidator {
-  push(record: { line: number; cells: readonly string[]; unclosedQuote?: true }): void;
+  /** First pass, when a date column is mapped: counts the record's date towards the column's format. */
+  scanDate(record: InputRecord): void;
+  /** Chooses the date format from the scanned records; `push` may start. */
+  settleDates(): void;
+  push(record: InputRecord): void;
+  /** The valid rows pushed since the last take, in order. */
+  take(): RateRowOut[];
   finish(): RowValidation;
 }
 
 export const MAX_DETAILS = 50;
+export const SAMPLES = 5;
 const PRICE_FIELDS = ['rate', 'inter', 'intra', 'indeterminate'] as const;
 type PriceField = (typeof PRICE_FIELDS)[number];
 type Money = { value: Decimal; text: string; high: boolean };
@@ -145,7 +169,13 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
     rows: 0, valid: 0, empty: 0, closed: 0, invalid: 0, expanded: 0, duplicatesMerged: 0, conflicting: 0,
     scheduled: 0, errors: 0, warnings: 0,
   };
-  const store = new RowStore();
+  const store = new PrefixIndex();
+  let outbox: RateRowOut[] = [];
+  const samples: RateRowOut[] = [];
+  let emitted = 0;
+  const datesMapped = mapping.effective !== undefined;
+  let datesSettled = !datesMapped;
+  let dateFormat: DateFormat | undefined;
   const money = new Map<string, Money>();
   const billings = new Map<string, BillingRule | string>();
   const statuses = new Map<string, RowStatus>();
@@ -246,8 +276,31 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
     return { mcd: mcd ?? pulse ?? billingDefault.mcd, pulse: pulse ?? billingDefault.pulse };
   }
 
-  function push(record: { line: number; cells: readonly string[]; unclosedQuote?: true }): void {
+  // A record the date column counts for: not blank, not closed, not a note line (push's own early exits).
+  function reachesDates(cells: readonly string[]): boolean {
+    if (isBlank(cells)) return false;
+    issues.length = 0;
+    if (readRowStatus(cells) === 'closed') return false;
+    return /\d/.test(cellOf(cells, 'prefix')) || priceColumns.some((f) => cellOf(cells, f) !== '');
+  }
+
+  function scanDate(record: InputRecord): void {
+    if (datesSettled) throw new Error('scanDate after settleDates');
+    line = record.line;
+    if (reachesDates(record.cells)) dates.observe(cellOf(record.cells, 'effective'), line);
+  }
+
+  function settleDates(): void {
+    if (datesSettled) return;
+    datesSettled = true;
+    const chosen = dates.choose();
+    dateFormat = chosen?.format;
+    if (chosen?.warning) warnings.addLate({ line: chosen.warning.line, field: 'effective', rule: chosen.warning.rule });
+  }
+
+  function push(record: InputRecord): void {
     if (result) throw new Error('push after finish');
+    if (!datesSettled) throw new Error('push before settleDates: a date column is mapped, scan its dates first');
     const { cells } = record;
     line = record.line;
     issues.length = 0;
@@ -296,9 +349,11 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
     }
     const billing = readBilling(cells);
     const date = cellOf(cells, 'effective');
-    const dateProblem = dates.observe(date, line);
-    if (dateProblem) fail('effective', dateProblem);
-    if (issues.length > 0 || codes === undefined) return refuse();
+    const dateProblem = dates.check(date);
+    const effective = dateProblem === undefined ? dates.resolve(date) : dateProblem;
+    // A date the column's format cannot read (its rule says which format the rest of the column has) is refused too.
+    if (typeof effective === 'string') fail('effective', effective);
+    if (issues.length > 0 || codes === undefined || typeof effective === 'string') return refuse();
 
     for (const f of priceColumns) {
       if (!values[f]?.high) continue;
@@ -317,9 +372,10 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
     const tariff = store.tariff(values.rate?.text ?? null, values.inter?.text ?? null, values.intra?.text ?? null,
       values.indeterminate?.text ?? null, connect?.text ?? null, rule, blocked, date);
     const name = nameColumns.length === 0 ? null : readName(cells);
-    if (typeof codes === 'string') return add(codes, tariff, name);
+    if (effective && effective.getTime() > now.getTime()) counts.scheduled += typeof codes === 'string' ? 1 : codes.length;
+    if (typeof codes === 'string') return add(codes, tariff, name, effective);
     counts.expanded += codes.length - 1;
-    for (const code of codes) add(code, tariff, name);
+    for (const code of codes) add(code, tariff, name, effective && new Date(effective.getTime()));
   }
 
   function refuse(): void {
@@ -327,9 +383,16 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
     for (const issue of issues) errors.add(issue);
   }
 
-  function add(prefix: string, tariff: Tariff, name: string | null): void {
-    const dup = store.add(prefix, tariff, name, line);
-    if (!dup) return;
+  function add(prefix: string, tariff: Tariff, name: string | null, effectiveAt: Date | null): void {
+    const dup = store.add(prefix, tariff, line);
+    if (!dup) {
+      const { rate, inter, intra, indeterminate, connect, mcd, pulse, blocked } = tariff;
+      const row: RateRowOut = { prefix, name, rate, inter, intra, indeterminate, mcd, pulse, connect, blocked, effectiveAt, line };
+      outbox.push(row);
+      emitted++;
+      if (samples.length < SAMPLES * 2) samples.push(row);
+      return;
+    }
     if (dup.diff === undefined) {
       counts.duplicatesMerged++;
       merged.line ||= line;
@@ -341,10 +404,15 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
       + `${dup.diff}; keep one row per prefix (peak/off-peak bands belong on separate cards)` });
   }
 
+  function take(): RateRowOut[] {
+    const out = outbox;
+    outbox = [];
+    return out;
+  }
+
   function finish(): RowValidation {
     if (result) return result;
-    const chosen = dates.choose();
-    if (chosen?.warning) warnings.addLate({ line: chosen.warning.line, field: 'effective', rule: chosen.warning.rule });
+    settleDates();
     if (stripped00.count > 0) {
       const more = stripped00.lineCount > stripped00.lines.length ? ', …' : '';
       warnings.addLate({ line: stripped00.lines[0] ?? 0, field: 'prefix', rule: 'a leading 00 (international call '
@@ -360,34 +428,57 @@ export function createRowValidator(opts: RowValidatorOptions): RowValidator {
       warnings.addLate({ line: assumed.line, field: 'billing', rule: `no billing given for ${plural(assumed.count, 'row')} `
         + `(first on line ${assumed.line}); assumed 1/1 (per second): add a billing column or set the card's default billing` });
     }
-    // Dates the column's format cannot read are refused by line (a record's codes share one line and one error).
-    let misfitLine = 0;
-    const nowMs = now.getTime();
-    const rows = store.rows((tariff, rowLine) => {
-      const at = dates.resolve(tariff.date);
-      if (typeof at === 'string') {
-        if (rowLine !== misfitLine) {
-          misfitLine = rowLine;
-          counts.invalid++;
-          errors.addLate({ line: rowLine, field: 'effective', rule: at });
-        }
-        return false;
-      }
-      if (at && at.getTime() > nowMs) counts.scheduled++;
-      return true;
-    }, (date) => {
-      const at = dates.resolve(date);
-      return typeof at === 'string' ? null : at;
-    });
-    counts.valid = rows.length;
+    const conflicted = [...store.conflicted];
+    counts.valid = emitted - conflicted.length;
     counts.errors = errors.count;
     counts.warnings = warnings.count;
-    const dateFormat = chosen?.format;
-    result = { rows, errors: errors.first(), warnings: warnings.first(), counts, ...(dateFormat ? { dateFormat } : {}) };
+    result = {
+      samples: samples.filter((r) => !store.conflicted.has(r.prefix)).slice(0, SAMPLES),
+      conflicted,
+      errors: errors.first(),
+      warnings: warnings.first(),
+      counts,
+      ...(dateFormat ? { dateFormat } : {}),
+    };
     return result;
   }
 
-  return { push, finish };
+  return { scanDate, settleDates, push, take, finish };
+}
+
+/**
+ * Validates the records `source` gives (called twice when a date column is mapped: dates first), yielding the valid
+ * rows in batches of about `batch` as they are read; returns the validation. Conflicted prefixes' first rows have
+ * been yielded: take them out (RowValidation.conflicted).
+ */
+export function* validateRows(source: () => Iterable<InputRecord>, opts: RowValidatorOptions, batch = 1_000): Generator<RateRowOut[], RowValidation> {
+  const v = createRowValidator(opts);
+  if (opts.mapping.effective !== undefined) {
+    for (const record of source()) v.scanDate(record);
+    v.settleDates();
+  }
+  let pending = 0;
+  for (const record of source()) {
+    v.push(record);
+    if (++pending >= batch) {
+      pending = 0;
+      const rows = v.take();
+      if (rows.length) yield rows;
+    }
+  }
+  const rows = v.take();
+  if (rows.length) yield rows;
+  return v.finish();
+}
+
+/** Every valid row at once, conflicted prefixes taken out: for small decks and tests. */
+export function collectRows(source: () => Iterable<InputRecord>, opts: RowValidatorOptions): RowValidation & { rows: RateRowOut[] } {
+  const all: RateRowOut[] = [];
+  const reading = validateRows(source, opts);
+  let r = reading.next();
+  for (; !r.done; r = reading.next()) all.push(...r.value);
+  const conflicted = new Set(r.value.conflicted);
+  return { ...r.value, rows: conflicted.size ? all.filter((row) => !conflicted.has(row.prefix)) : all };
 }
 
 const meaning = (kind: HyphenKind): string => (kind === 'range' ? 'marks a range' : 'joins two parts of one code');

@@ -1,26 +1,15 @@
 // Rate-deck input sniffing: encoding, a fast RFC 4180 record splitter, separator, decimal comma and the header row.
 import { currencyIn, matchHeaderCell, RATE_FIELDS } from './columns.ts';
+import { openDeckText, type DeckText } from './deck-text.ts';
 
 export type Separator = ',' | ';' | '\t' | '|';
-export type DeckEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1252';
-
-// cp1252 differs from Latin-1 only in 0x80–0x9F; the five undefined bytes keep their C1 code point (as WHATWG does).
-// Our own table because this Node's TextDecoder('windows-1252') decodes as Latin-1 (0x80 came out U+0080, not €).
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+export type { DeckEncoding } from './deck-text.ts';
+import type { DeckEncoding } from './deck-text.ts';
 
 /** Strict UTF-8 (a leading BOM stripped and reported), else Windows-1252, which decodes any byte: never fails. */
 export function decodeDeck(bytes: Buffer): { text: string; encoding: DeckEncoding } {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = bom ? bytes.subarray(3) : bytes;
-  try {
-    return { text: utf8.decode(body), encoding: bom ? 'utf-8-bom' : 'utf-8' };
-  } catch {
-    // Latin-1 maps each byte to the same code point; only 0x80–0x9F need the cp1252 table.
-    const text = body.toString('latin1').replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
-    return { text, encoding: 'windows-1252' };
-  }
+  const deck = openDeckText(bytes);
+  return { text: [...deck.pieces()].join(''), encoding: deck.encoding };
 }
 
 const QUOTE = 0x22;
@@ -95,20 +84,26 @@ export interface DeckRecord {
   unclosedQuote?: true;
 }
 
+/** Where a piece of text stopped: the offset of the first character not read and the line it is on. */
+export interface RecordsEnd { rest: number; line: number }
+
 /**
- * Records of a whole deck: CRLF, LF or CR endings, a missing final newline, quoted cells spanning lines.
+ * Records of a deck's text: CRLF, LF or CR endings, a missing final newline, quoted cells spanning lines.
  * Blank lines come out as `['']` so line numbers stay true; callers drop all-empty rows.
  * Lines without a quote take a plain `split` (the 1M-row budget rules out a per-character loop for every line).
+ * With `final: false` the text is one piece of a longer deck (cut after a line end): a quoted cell still open at its
+ * end stops the reading there, and the returned offset says where the next piece must carry on.
  */
-export function* records(text: string, sep: string): Generator<DeckRecord> {
+export function* records(text: string, sep: string, from: { line?: number; final?: boolean } = {}): Generator<DeckRecord, RecordsEnd> {
   const sepCode = sepCodeOf(sep);
+  const final = from.final ?? true;
   const n = text.length;
   // Line-end and quote positions are cached: re-searching for a character the file lacks would be quadratic.
   let nextLf = -1;
   let nextCr = -1;
   let nextQuote = -1;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let line = from.line ?? 1;
   while (pos < n) {
     if (nextLf < pos) nextLf = indexOrEnd(text, '\n', pos);
     if (nextCr < pos) nextCr = indexOrEnd(text, '\r', pos);
@@ -125,11 +120,32 @@ export function* records(text: string, sep: string): Generator<DeckRecord> {
       yield { line, cells: parsed.cells };
       pos = parsed.end;
       line += 1 + parsed.breaks;
+    } else if (!final) {
+      return { rest: pos, line };
     } else {
       yield { line, cells: text.slice(pos, eol).split(sep), unclosedQuote: true };
       pos = eol >= n ? n : eol + (eol === nextCr && nextLf === eol + 1 ? 2 : 1);
       line++;
     }
+  }
+  return { rest: n, line };
+}
+
+/** Every record of the deck, piece by piece; the same records, lines and cells as reading the whole text at once. */
+export function* deckRecords(deck: DeckText, sep: string): Generator<DeckRecord> {
+  const pieces = deck.pieces();
+  let carry = '';
+  let line = 1;
+  let current = pieces.next();
+  while (!current.done) {
+    const next = pieces.next();
+    const text = carry + current.value;
+    const reading = records(text, sep, { line, final: next.done === true });
+    let r = reading.next();
+    for (; !r.done; r = reading.next()) yield r.value;
+    carry = text.slice(r.value.rest);
+    line = r.value.line;
+    current = next;
   }
 }
 

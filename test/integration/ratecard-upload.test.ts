@@ -114,4 +114,32 @@ describe('ratecard upload', () => {
     expect((await h.script([`ratecard upload B file=${file('eur.csv', 'Code,Rate (EUR)\n44,0.01\n')}`])).output).toContain('The deck is priced in EUR (header) but B is a USD card');
     expect((await h.script([`ratecard upload B file=${file('map.csv', 'x,y\n44,0.01\n')} start_row=1 map=prefix:1,rate:2`, 'no'])).output).toContain('Import 1 rates into B');
   });
+  it('takes out a prefix given twice with different prices after its first row was loaded (skip_bad_rows=yes)', async () => {
+    await h.script(['ratecard create name=Dups carrier=Acme']);
+    const deck = file('dups.csv', 'Prefix,Rate\n44,0.01\n33,0.02\n44,0.03\n49,0.04\n');
+    const refused = await h.script([`ratecard upload Dups file=${deck}`]);
+    expect(refused.output).toContain('line 4: prefix: prefix 44 is also on line 2 with a different rate (0.01 there, 0.03 here)');
+    expect(await count(`select count(*) as n from rate_card_revisions r join rate_cards c on c.id = r.card_id where c.name = 'Dups'`)).toBe(0);
+    const done = await h.script([`ratecard upload Dups file=${deck} skip_bad_rows=yes`, 'yes']);
+    expect(done.output).toContain('Import 2 rates into Dups');
+    expect(done.output).toContain('Imported 2 rates from dups.csv into Dups as revision #1');
+    const rows = await h.db.query(`select r.prefix, v.row_count from rates r join rate_card_revisions v on v.id = r.revision_id join rate_cards c on c.id = v.card_id where c.name = 'Dups' order by r.prefix`);
+    expect(rows).toEqual([{ prefix: '33', row_count: 2 }, { prefix: '49', row_count: 2 }]);
+    await h.script(['ratecard archive Dups 1', 'ratecard delete Dups confirm=yes']);
+  });
+
+  it('streams a deck larger than one piece and one batch, dates read in a first pass', async () => {
+    await h.script(['ratecard create name=Big carrier=Acme']);
+    const lines = ['Prefix,Destination,Rate,Billing,Effective Date'];
+    // Day-first dates: only the last rows tell dd/mm from mm/dd, so the format is known only after the whole column.
+    for (let i = 0; i < 30_000; i++) lines.push(`${4_400_000 + i},"UK, range ${i}",0.0${(i % 90) + 10},60/60,01/02/2026`);
+    lines.push('4450000,UK last,0.05,60/60,13/02/2026');
+    const { output } = await h.script([`ratecard upload Big file=${file('big.csv', `${lines.join('\n')}\n`)}`, 'yes']);
+    expect(output).toContain('dates dd/mm/yyyy');
+    expect(output).toContain('Imported 30001 rates from big.csv into Big as revision #1, live now.');
+    const [stored] = await h.db.query(`select count(*)::int as n, min(effective_at) as first, count(distinct r.name)::int as names from rates r join rate_card_revisions v on v.id = r.revision_id join rate_cards c on c.id = v.card_id where c.name = 'Big'`);
+    expect(stored).toMatchObject({ n: 30_001, names: 30_001 });
+    expect(new Date(stored!.first as string).toISOString()).toBe('2026-02-01T00:00:00.000Z');
+  });
+
 });

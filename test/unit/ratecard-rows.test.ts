@@ -9,7 +9,7 @@ import {
   type DateFormat,
 } from '../../src/ratecards/row-values.ts';
 import {
-  createRowValidator, MAX_DETAILS, type RateRowOut, type RowIssue, type RowValidation,
+  collectRows, createRowValidator, MAX_DETAILS, validateRows, type RateRowOut, type RowIssue, type RowValidation,
   type RowValidatorOptions,
 } from '../../src/ratecards/rows.ts';
 import {
@@ -39,7 +39,7 @@ function importDeck(bytes: Buffer, extra: Extra = {}) {
     return i === undefined ? [] : [i];
   });
   const decimals = sniffDecimalComma(data.flatMap((r) => priceColumns.map((i) => r.cells[i] ?? '')), separator);
-  const validator = createRowValidator({
+  const result = collectRows(() => data, {
     mapping: columns.mapping,
     npanxx: columns.npanxx,
     nameColumns: columns.nameColumns,
@@ -52,8 +52,6 @@ function importDeck(bytes: Buffer, extra: Extra = {}) {
     header: header.cells,
     headerLine: header.line,
   });
-  for (const record of data) validator.push(record);
-  const result = validator.finish();
   return { result, encoding, separator, headerLine: header.line, preamble: found.preamble, columns, decimals };
 }
 
@@ -206,7 +204,8 @@ describe('fixtures (research §3)', () => {
       { line: 8, field: 'effective', rule: 'effective "soon": not a date; write it like 2026-10-01, 01/10/2026, '
         + '1-Oct-26 or ASAP' },
     ]);
-    expect(result.warnings).toEqual([assumedBilling(6, 2)]);
+    // The row whose date is refused is not imported, so the billing was assumed for the other five.
+    expect(result.warnings).toEqual([assumedBilling(5, 2)]);
     expect(result.counts).toEqual(counts({ rows: 7, valid: 5, invalid: 2, scheduled: 2, errors: 2, warnings: 1 }));
   });
 
@@ -582,25 +581,26 @@ describe('createDateColumn', () => {
 
   it('refuses a value outside the forced format at once', () => {
     const col = createDateColumn('yyyy-mm-dd');
-    expect(col.observe('01/10/2026', 4)).toBe('effective "01/10/2026": not a yyyy-mm-dd date (the format chosen for '
+    expect(col.check('01/10/2026')).toBe('effective "01/10/2026": not a yyyy-mm-dd date (the format chosen for '
       + 'this deck); write it in that format, or ASAP');
-    expect(col.observe('2026-10-01', 5)).toBeUndefined();
+    col.observe('01/10/2026', 4);
+    expect(col.check('2026-10-01')).toBeUndefined();
+    col.observe('2026-10-01', 5);
     expect(col.choose()).toEqual({ format: 'yyyy-mm-dd', read: 1, seen: 1 });
   });
 });
 
 // Small decks built in the test: the header maps through mapColumns like a real upload.
-function run(csv: string, extra: Partial<RowValidatorOptions> = {}): RowValidation {
+function run(csv: string, extra: Partial<RowValidatorOptions> = {}): RowValidation & { rows: RateRowOut[] } {
   const lines = csv.split('\n');
   const header = (lines[0] ?? '').split(',');
   const columns = mapColumns(header);
-  const v = createRowValidator({
+  const records = lines.slice(1).map((l, i) => ({ line: i + 2, cells: l.split(',') }));
+  return collectRows(() => records, {
     mapping: columns.mapping, npanxx: columns.npanxx, nameColumns: columns.nameColumns, decimalComma: false,
     cardCurrency: 'USD', presentation: 'single', defaultBilling: { mcd: 60, pulse: 60 }, now: NOW, header, headerLine: 1,
     ...extra,
   });
-  lines.slice(1).forEach((l, i) => v.push({ line: i + 2, cells: l.split(',') }));
-  return v.finish();
 }
 
 describe('createRowValidator rules', () => {
@@ -752,16 +752,51 @@ describe('createRowValidator rules', () => {
     expect(() => createRowValidator({ ...base, rateCap: 'five' })).toThrow('rateCap five');
   });
 
-  it('returns rows built on demand: length, at(), and iteration more than once', () => {
-    const out = run('Prefix,Rate,Effective Date\n44,0.01,2026-10-01\n33,0.02,ASAP\n34,0.03,');
-    expect(out.rows.length).toBe(3);
-    expect(out.rows.at(1)).toEqual(row(3, '33', { rate: '0.02', mcd: 60, pulse: 60 }));
-    expect([out.rows.at(-1), out.rows.at(3)]).toEqual([undefined, undefined]);
-    expect([...out.rows]).toEqual([...out.rows]);
+  it('hands rows out in batches as they are read, dates first when a date column is mapped', () => {
+    const header = ['Prefix', 'Rate', 'Effective Date'];
+    const records = [['44', '0.01', '2026-10-01'], ['33', '0.02', 'ASAP'], ['34', '0.03', ''], ['39', '0.04', '2026-10-01']]
+      .map((cells, i) => ({ line: i + 2, cells }));
+    let reads = 0;
+    const source = () => {
+      reads++;
+      return records;
+    };
+    const columns = mapColumns(header);
+    const reading = validateRows(source, {
+      mapping: columns.mapping, npanxx: false, nameColumns: [], decimalComma: false, cardCurrency: 'USD',
+      presentation: 'single', defaultBilling: { mcd: 60, pulse: 60 }, now: NOW, header, headerLine: 1,
+    }, 2);
+    const first = reading.next();
+    // The date pass read every record before the first batch was handed out.
+    expect(reads).toBe(2);
+    expect(first.value).toEqual([row(2, '44', { rate: '0.01', mcd: 60, pulse: 60, effectiveAt: day('2026-10-01') }), row(3, '33', { rate: '0.02', mcd: 60, pulse: 60 })]);
+    const second = reading.next();
+    expect(second.value).toHaveLength(2);
+    const end = reading.next();
+    expect(end.done).toBe(true);
+    if (!end.done) throw new Error('not done');
+    expect(end.value.counts.valid).toBe(4);
+    expect(end.value.samples.map((r) => r.prefix)).toEqual(['44', '33', '34', '39']);
     // Each row gets its own Date: changing one must not move another row's date.
-    const a = out.rows.at(0)?.effectiveAt;
-    a?.setUTCFullYear(2030);
-    expect(out.rows.at(0)?.effectiveAt).toEqual(day('2026-10-01'));
+    const rows = [...(first.value as RateRowOut[]), ...(second.value as RateRowOut[])];
+    rows[0]?.effectiveAt?.setUTCFullYear(2030);
+    expect(rows[3]?.effectiveAt).toEqual(day('2026-10-01'));
+  });
+
+  it('lists the conflicted prefixes whose first row was already handed out, and counts them out', () => {
+    const out = run('Prefix,Rate\n44,0.01\n33,0.02\n44,0.03\n44,0.04');
+    expect(out.conflicted).toEqual(['44']);
+    expect(out.rows.map((r) => r.prefix)).toEqual(['33']);
+    expect(out.samples.map((r) => r.prefix)).toEqual(['33']);
+    expect(out.counts).toMatchObject({ valid: 1, conflicting: 3 });
+  });
+
+  it('refuses to push before the dates are settled when a date column is mapped', () => {
+    const v = createRowValidator({
+      mapping: { prefix: 0, rate: 1, effective: 2 }, npanxx: false, nameColumns: [], decimalComma: false,
+      cardCurrency: 'USD', presentation: 'single', now: NOW,
+    });
+    expect(() => v.push({ line: 2, cells: ['44', '0.01', '2026-10-01'] })).toThrow('push before settleDates');
   });
 
   it('lets a status column and flag columns work together; closed wins over blocked', () => {

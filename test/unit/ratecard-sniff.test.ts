@@ -1,8 +1,9 @@
 // Rate-deck sniffing on hand-written messy decks (research §3 rows 1–5, 13, 14): encoding, records, separator,
 // decimal comma and the header row under a notice block.
+import { deckHeadLines, openDeckText } from '../../src/ratecards/deck-text.ts';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeDeck, findHeaderRow, headLines, records, sniffDecimalComma, sniffSeparator, splitRecord,
+  decodeDeck, deckRecords, findHeaderRow, headLines, records, sniffDecimalComma, sniffSeparator, splitRecord,
 } from '../../src/ratecards/sniff.ts';
 
 const all = (text: string, sep = ',') => [...records(text, sep)];
@@ -255,5 +256,39 @@ describe('findHeaderRow', () => {
     const late = [...Array.from({ length: 5 }, () => ['x']), ['Code', 'Rate']];
     expect(findHeaderRow(late, 5)).toBeUndefined();
     expect(findHeaderRow(late, 6)?.index).toBe(5);
+  });
+});
+
+describe('openDeckText + deckRecords: the deck a piece at a time', () => {
+  const deck = [
+    'Title block\r\n',
+    'Prefix,Destination,Rate\r\n',
+    '44,"United Kingdom, Mobile",0.01\r\n',
+    '33,"France\r\nnote on two lines",0.02\r\n',
+    '\r\n',
+    '49,Germany,0.03\r\n',
+    '34,"Spain ""Mobile""",0.04',
+  ].join('');
+
+  it.each([8, 13, 31, 64, 4096])('gives the same records, lines and cells as the whole text with %i-byte pieces', (size) => {
+    const whole = [...records(deck, ',')];
+    const pieced = [...deckRecords(openDeckText(Buffer.from(deck), size), ',')];
+    expect(pieced).toEqual(whole);
+    expect(pieced.map((r) => r.line)).toEqual([1, 2, 3, 4, 6, 7, 8]);
+  });
+
+  it('cuts only after line ends, a CRLF kept whole, and decodes Windows-1252 per piece', () => {
+    const bytes = Buffer.from('Prefix;Name\r\n5999;Cura\xe7ao\r\n33;\x80 zone\r\n', 'latin1');
+    const text = openDeckText(bytes, 14);
+    expect(text.encoding).toBe('windows-1252');
+    const pieces = [...text.pieces()];
+    expect(pieces.every((p, i) => i === pieces.length - 1 || p.endsWith('\n'))).toBe(true);
+    expect(pieces.join('')).toBe('Prefix;Name\r\n5999;Curaçao\r\n33;€ zone\r\n');
+    expect(deckHeadLines(text, 2)).toEqual(['Prefix;Name', '5999;Curaçao']);
+  });
+
+  it('reads a quote that never closes line by line at the end of the file, as the whole-text reader does', () => {
+    const text = 'Prefix,Rate\n44,"0.01\n33,0.02\n';
+    expect([...deckRecords(openDeckText(Buffer.from(text), 8), ',')]).toEqual([...records(text, ',')]);
   });
 });

@@ -1,9 +1,15 @@
 // Reading an uploaded deck for a card, start to finish: bytes → text (encoding), separator, header row (or the
 // uploader's start_row), column mapping (automatic or map=…), decimal comma, then every row validated. Pure: the
 // same reading serves the preview and the import, so what is imported is exactly what was previewed.
+//
+// `openDeck` reads the head of the file at once (anything wrong with the layout is a UserError before a row is
+// read); its `rows` are validated lazily as they are pulled, a piece of the file at a time, so an import streams the
+// deck into COPY without holding it whole. The outcome (counts, problems, conflicted prefixes) is known once `rows`
+// has been read to the end.
 import { mapColumns, parseMapSpec, requiredProblems, type Field } from '../../ratecards/columns.ts';
-import { createRowValidator, type RowValidation } from '../../ratecards/rows.ts';
-import { decodeDeck, findHeaderRow, headLines, records, sniffDecimalComma, sniffSeparator, type DeckEncoding, type Separator } from '../../ratecards/sniff.ts';
+import { validateRows, type RateRowOut, type RowValidation, type RowValidatorOptions } from '../../ratecards/rows.ts';
+import { openDeckText, deckHeadLines, type DeckText } from '../../ratecards/deck-text.ts';
+import { deckRecords, findHeaderRow, sniffDecimalComma, sniffSeparator, type DeckEncoding, type DeckRecord, type Separator } from '../../ratecards/sniff.ts';
 import { UserError } from '../runtime/errors.ts';
 import type { RateCard } from '../store.ts';
 
@@ -15,7 +21,8 @@ export interface DeckOptions {
   now: Date;
 }
 
-export interface DeckReading extends RowValidation {
+/** How the deck is laid out: known before any row is validated. */
+export interface DeckLayout {
   encoding: DeckEncoding;
   separator: Separator;
   decimalComma: boolean;
@@ -27,23 +34,36 @@ export interface DeckReading extends RowValidation {
   preambleCurrency?: string;
 }
 
+export interface DeckReading extends DeckLayout, RowValidation {}
+
+export interface OpenDeck {
+  layout: DeckLayout;
+  /** The valid rows, validated as they are pulled (once). Conflicted prefixes are among them: see `result`. */
+  rows: Iterable<RateRowOut>;
+  /** The outcome, once `rows` has been read to the end. */
+  result(): DeckReading;
+}
+
 const SEPARATOR_NAME: Record<Separator, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 export const separatorName = (s: Separator) => SEPARATOR_NAME[s];
 
-/** Reads the whole deck; a deck that cannot be read at all (no header, no prefix or price column) throws a UserError. */
-export function readDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): DeckReading {
-  const { text, encoding } = decodeDeck(bytes);
-  const separator = sniffSeparator(headLines(text, 250).filter((l) => l.trim()));
-  const all = records(text, separator);
-  // The head of the file is read twice (header search, then rows); the rest streams once.
-  const head: { line: number; cells: string[] }[] = [];
-  // next() by hand: breaking a for-of would close the generator, and the rest of the file is still to come.
-  for (let n = all.next(); !n.done; n = head.length < 200 ? all.next() : { done: true, value: undefined }) head.push(n.value);
+const HEAD_RECORDS = 200;
+
+/** Opens a deck; one that cannot be read at all (no header, no prefix or price column) throws a UserError. */
+export function openDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): OpenDeck {
+  const text = openDeckText(bytes);
+  const { encoding } = text;
+  const separator = sniffSeparator(deckHeadLines(text, 250).filter((l) => l.trim()));
+  const head: DeckRecord[] = [];
+  for (const r of deckRecords(text, separator)) {
+    head.push(r);
+    if (head.length === HEAD_RECORDS) break;
+  }
   let headerIndex: number;
   let preambleCurrency: string | undefined;
   if (opts.startRow) {
     headerIndex = head.findIndex((r) => r.line === opts.startRow);
-    if (headerIndex < 0) throw new UserError(`start_row: line ${opts.startRow} is not a row of the file (it has ${head.length < 200 ? head.at(-1)?.line ?? 0 : 'more than 200'} lines near the top).`);
+    if (headerIndex < 0) throw new UserError(`start_row: line ${opts.startRow} is not a row of the file (it has ${head.length < HEAD_RECORDS ? head.at(-1)?.line ?? 0 : `more than ${HEAD_RECORDS}`} lines near the top).`);
   } else {
     const found = findHeaderRow(head.map((r) => r.cells));
     if (!found) {
@@ -72,7 +92,7 @@ export function readDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): Deck
   const rest = head.slice(headerIndex + 1);
   const priceColumns = (['rate', 'inter', 'intra', 'indeterminate', 'connect'] as Field[]).map((f) => mapping[f]).filter((c): c is number => c !== undefined);
   const decimal = sniffDecimalComma(rest.flatMap((r) => priceColumns.map((c) => r.cells[c] ?? '')), separator);
-  const validator = createRowValidator({
+  const validation: RowValidatorOptions = {
     mapping,
     npanxx: auto.npanxx,
     nameColumns: auto.nameColumns,
@@ -82,12 +102,8 @@ export function readDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): Deck
     now: opts.now,
     header,
     headerLine,
-  });
-  for (const r of rest) validator.push(r);
-  for (let n = all.next(); !n.done; n = all.next()) validator.push(n.value);
-  const result = validator.finish();
-  return {
-    ...result,
+  };
+  const layout: DeckLayout = {
     encoding,
     separator,
     decimalComma: decimal.decimalComma,
@@ -96,4 +112,37 @@ export function readDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): Deck
     mapping: (Object.entries(mapping) as [Field, number][]).map(([field, col]) => ({ field, column: header[col] ?? `column ${col + 1}` })),
     preambleCurrency,
   };
+  // The records after the header, read again from the start of the file each time (the date pass, then the rows).
+  const source = () => dataRecords(text, separator, headerIndex + 1);
+  let outcome: DeckReading | undefined;
+  return {
+    layout,
+    rows: {
+      *[Symbol.iterator]() {
+        if (outcome) throw new Error('the rows of a deck are read once');
+        const reading = validateRows(source, validation);
+        let r = reading.next();
+        for (; !r.done; r = reading.next()) yield* r.value;
+        outcome = { ...layout, ...r.value };
+      },
+    },
+    result() {
+      if (!outcome) throw new Error('the deck has not been read to the end');
+      return outcome;
+    },
+  };
+}
+
+function* dataRecords(text: DeckText, separator: Separator, skip: number): Generator<DeckRecord> {
+  let n = 0;
+  for (const r of deckRecords(text, separator)) if (n++ >= skip) yield r;
+}
+
+/** Reads the whole deck at once, conflicted prefixes taken out: for small decks (and tests). */
+export function readDeck(bytes: Buffer, card: RateCard, opts: DeckOptions): DeckReading & { rows: RateRowOut[] } {
+  const deck = openDeck(bytes, card, opts);
+  const all = [...deck.rows];
+  const out = deck.result();
+  const conflicted = new Set(out.conflicted);
+  return { ...out, rows: conflicted.size ? all.filter((r) => !conflicted.has(r.prefix)) : all };
 }

@@ -17,7 +17,7 @@
 // among the largest increases (their difference is a number).
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { eq, is, sql } from 'drizzle-orm';
+import { and, eq, inArray, is, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { PgliteSession } from 'drizzle-orm/pglite';
 import { PostgresJsSession } from 'drizzle-orm/postgres-js';
@@ -190,6 +190,20 @@ export function revisionRepo(db: Database): RevisionRepo {
       const loaded = await copyRows(rev!.id, input.rows, reporter(input.progress));
       const [row] = await db.update(rateCardRevisions).set({ rowCount: loaded }).where(eq(rateCardRevisions.id, rev!.id)).returning();
       return toSummary(row!);
+    },
+
+    async removePrefixes(revisionId, prefixes) {
+      for (let i = 0; i < prefixes.length; i += 10_000) {
+        const part = prefixes.slice(i, i + 10_000);
+        await db.delete(rates).where(and(eq(rates.revisionId, revisionId), inArray(rates.prefix, part)));
+      }
+      const [row] = await db
+        .update(rateCardRevisions)
+        .set({ rowCount: sql`(select count(*)::int from ${rates} where ${rates.revisionId} = ${revisionId})` })
+        .where(eq(rateCardRevisions.id, revisionId))
+        .returning();
+      if (!row) throw new NotFoundError('That revision no longer exists.');
+      return toSummary(row);
     },
 
     async diff(revisionId, againstId): Promise<DeckDiff> {
