@@ -1,8 +1,8 @@
-// The database handle: drizzle on postgres.js when a server URL is given, on embedded PGlite otherwise.
-import { PGlite } from '@electric-sql/pglite';
+// The database handle: drizzle on postgres.js when a server URL is given, on embedded PGlite otherwise. PGlite (a
+// WASM Postgres, ~40 MB of memory once loaded) is imported only when it is used, so a server deployment never loads it.
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
@@ -43,8 +43,10 @@ export async function createDb(target: DbTarget): Promise<DbHandle> {
   if ('pglite' in target) pg = target.pglite;
   else {
     mkdirSync(target.dataDir, { recursive: true });
+    const { PGlite } = await import('@electric-sql/pglite');
     pg = await PGlite.create(target.dataDir);
   }
+  const { drizzle: drizzlePglite } = await import('drizzle-orm/pglite');
   const db = drizzlePglite(pg, { schema }) as unknown as Database;
   return { db, kind: 'pglite', withSession: (fn) => fn(db), close: () => pg.close() };
 }

@@ -17,6 +17,8 @@ export interface Tariff {
   readonly date: string;
   /** cyrb53 of every field above. */
   readonly fingerprint: number;
+  /** One of the interned tariffs, shared by every row with these values. */
+  readonly shared: boolean;
 }
 
 /** A row whose prefix was already given: an identical duplicate, or a conflict saying what differs. */
@@ -37,7 +39,6 @@ export class PrefixIndex {
   // Interned tariffs only (holes elsewhere): they are shared, so keeping them costs nothing per row.
   private readonly shared: (Tariff | undefined)[] = [];
   private readonly interned = new Map<string | null, Tariff[]>();
-  private readonly internedSet = new WeakSet<Tariff>();
   /** Prefixes given with different tariffs, in the order their conflict was found. */
   readonly conflicted = new Set<string>();
 
@@ -52,12 +53,10 @@ export class PrefixIndex {
       }
     }
     const fingerprint = cyrb53(`${rate}\u0001${inter}\u0001${intra}\u0001${indeterminate}\u0001${connect}\u0001${rule.mcd}/${rule.pulse}\u0001${blocked ? 1 : 0}\u0001${date}`);
-    const t: Tariff = { rate, inter, intra, indeterminate, connect, mcd: rule.mcd, pulse: rule.pulse, blocked, date, fingerprint };
-    if (list ? list.length < PER_RATE : this.interned.size < INTERN_LIMIT) {
-      if (list) list.push(t);
-      else this.interned.set(rate, [t]);
-      this.internedSet.add(t);
-    }
+    const shared = list ? list.length < PER_RATE : this.interned.size < INTERN_LIMIT;
+    const t: Tariff = { rate, inter, intra, indeterminate, connect, mcd: rule.mcd, pulse: rule.pulse, blocked, date, fingerprint, shared };
+    if (list && shared) list.push(t);
+    else if (shared) this.interned.set(rate, [t]);
     return t;
   }
 
@@ -73,7 +72,7 @@ export class PrefixIndex {
       this.slotOf.set(prefix, next);
       this.lines[next] = line;
       this.fingerprints[next] = tariff.fingerprint;
-      if (this.internedSet.has(tariff)) this.shared[next] = tariff;
+      if (tariff.shared) this.shared[next] = tariff;
       return undefined;
     }
     const firstLine = this.lines[slot] ?? 0;

@@ -17,9 +17,8 @@
 // among the largest increases (their difference is a number).
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
-import { and, eq, inArray, is, sql } from 'drizzle-orm';
+import { and, entityKind, eq, inArray, is, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { PgliteSession } from 'drizzle-orm/pglite';
 import { PostgresJsSession } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import { NotFoundError } from '../../core/runtime/errors.ts';
@@ -166,7 +165,11 @@ export function revisionRepo(db: Database): RevisionRepo {
 
   async function copyRows(revisionId: string, rows: Iterable<RateRowInput>, progress: (loaded: number) => void): Promise<number> {
     if (is(session, PostgresJsSession)) return copyPostgres(session.client, revisionId, rows, progress);
-    if (is(session, PgliteSession)) return copyPglite((session as unknown as { client: PgliteClient }).client, revisionId, rows, progress);
+    // PGlite's session is recognised by its drizzle entity kind, not imported by class: that would load PGlite (~40 MB)
+    // on a server deployment.
+    if ((session.constructor as { [entityKind]?: string })[entityKind] === 'PgliteSession') {
+      return copyPglite((session as unknown as { client: PgliteClient }).client, revisionId, rows, progress);
+    }
     throw new Error('bulk load: unsupported database driver');
   }
 
