@@ -29,7 +29,10 @@ export const callEvents = pgTable(
   (t) => [
     uniqueIndex('call_events_call_id_key').on(t.callId),
     index('call_events_carrier_ended_idx').on(t.carrierId, t.endedAt),
+    // Cross-carrier code consistency: the same number through other carriers in the last hour.
+    index('call_events_number_ended_idx').on(t.number, t.endedAt),
     check('call_events_direction_check', sql`${t.direction} in ('inbound','outbound')`),
+    check('call_events_source_check', sql`${t.source} in ('api','livekit','import')`),
     check('call_events_outcome_check', sql`${t.outcome} in ('answered','unavailable','rejected','failed','unknown')`),
   ],
 );

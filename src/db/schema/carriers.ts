@@ -44,6 +44,13 @@ export const carriers = pgTable(
     /** The last reconcile that found this carrier's LiveKit objects changed behind trunkops' back, and what it repaired. */
     driftAt: timestamp('drift_at', { withTimezone: true }),
     driftNote: text('drift_note'),
+    /** Health checks, per carrier; null means the configured default (HEALTH_* variables). */
+    healthFailureThreshold: integer('health_failure_threshold'),
+    /** SIP codes that neither count as failures nor reset the run (default 486, 480, 487, 600, 603). */
+    healthIgnoredCodes: integer('health_ignored_codes').array(),
+    /** ASR floor in percent, and the attempts in the window below which ASR is not judged. */
+    healthAsrFloor: integer('health_asr_floor'),
+    healthAsrMinAttempts: integer('health_asr_min_attempts'),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

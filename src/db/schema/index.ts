@@ -13,3 +13,5 @@ export * from './rate-cards.ts';
 export * from './rate-card-revisions.ts';
 export * from './rates.ts';
 export * from './rate-uploads.ts';
+export * from './carrier-health.ts';
+export * from './alerts.ts';
