@@ -2,6 +2,7 @@
 import { CARRIER_FIELDS, CARRIER_SECTIONS, carrierFieldOptions } from '../src/core/carriers/fields.ts';
 import { applyDialplan } from '../src/core/carriers/dialplan.ts';
 import { GUIDE_TOPICS, guideReply } from '../src/core/carriers/guide.ts';
+import { healthDefaults } from '../src/core/alerts/settings.ts';
 import { carrierCardReply, carrierListReply } from '../src/core/carriers/render.ts';
 import { createCarrier, deleteCarrier, findCarrier, updateCarrier } from '../src/core/carriers/service.ts';
 import type { CarrierValues } from '../src/core/carriers/settings.ts';
@@ -10,6 +11,7 @@ import { buildForm } from '../src/core/runtime/form.ts';
 import { opt } from '../src/core/runtime/options.ts';
 import { reply } from '../src/core/runtime/reply.ts';
 import { contactsGroup } from './carrier-contacts.ts';
+import { maintenanceAction } from './carrier-maintenance.ts';
 import { reconcileAction, syncAction } from './carrier-sync.ts';
 import { carrierRef, numberRef } from './shared-options.ts';
 
@@ -20,7 +22,7 @@ const fieldValues = (args: Record<string, unknown>): CarrierValues =>
 async function showCard(ctx: CommandContext, carrierId: string) {
   const c = await findCarrier(ctx.store, carrierId);
   const [numbers, contacts] = await Promise.all([ctx.store.dids.list({ carrierId: c.id }), ctx.store.contacts.list(c.id)]);
-  return carrierCardReply(c, numbers, contacts, ctx.deps.syncEnabled);
+  return carrierCardReply(c, numbers, contacts, ctx.deps.syncEnabled, healthDefaults(ctx.deps.health));
 }
 
 const list = defineAction({
@@ -137,7 +139,7 @@ const remove = defineAction({
 
 const guide = defineAction({
   name: 'guide',
-  description: `Setup guide: how a provider's trunk sheet maps onto the fields; recipes: ${GUIDE_TOPICS.join(', ')}`,
+  description: "Setup guide: a provider's trunk sheet mapped onto the fields, with recipes",
   role: 'viewer',
   mutates: false,
   options: { provider: opt.choice({ label: 'Provider', description: `Recipe to show: ${GUIDE_TOPICS.join(', ')}`, choices: GUIDE_TOPICS, positional: true }) },
@@ -164,7 +166,7 @@ const dialplan = defineAction({
 
 export const carrierCommand = defineCommand({
   name: 'carrier',
-  description: 'SIP carriers: list, show, add, edit, delete, LiveKit sync and reconcile, contacts, setup guide, dial plan',
-  actions: [list, show, add, edit, remove, syncAction, reconcileAction, guide, dialplan],
+  description: 'SIP carriers: list, show, add, edit, delete, LiveKit sync, maintenance, contacts, guide, dial plan',
+  actions: [list, show, add, edit, remove, syncAction, reconcileAction, maintenanceAction, guide, dialplan],
   groups: [contactsGroup],
 });

@@ -10,6 +10,7 @@ import { timeToken } from '../src/core/runtime/time.ts';
 import { resolveName } from '../src/core/validation/fields.ts';
 import type { RateCard, RevisionSummary } from '../src/core/store.ts';
 import { activateAction, activateDue, archiveAction, diffAction, revisions, upload } from './ratecard-upload.ts';
+import { downloadAction } from './ratecard-download.ts';
 import { carrierFilter } from './shared-options.ts';
 
 const cardRef = (description = 'Rate card name') =>
@@ -159,5 +160,5 @@ const show = defineAction({
 export const ratecardCommand = defineCommand({
   name: 'ratecard',
   description: 'Provider rate cards: create, edit, delete, list, show, upload decks, revisions, diff',
-  actions: [create, edit, remove, list, show, upload, revisions, diffAction, activateAction, activateDue, archiveAction],
+  actions: [create, edit, remove, list, show, upload, revisions, diffAction, downloadAction, activateAction, activateDue, archiveAction],
 });

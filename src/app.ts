@@ -12,6 +12,7 @@ import { createStore } from './db/store.ts';
 import { createLiveKitClient } from './livekit/client.ts';
 import { createSyncService, type RunningSync } from './livekit/service.ts';
 import type { Logger } from './logger.ts';
+import { metrics } from './metrics.ts';
 import { SCHEDULER_PRINCIPAL } from './jobs/ratecard-activation.ts';
 
 export interface App {
@@ -54,13 +55,22 @@ export async function createApp(config: Config, logger: Logger, opts: { db?: DbH
     sync,
     configAdmins: config.admins,
     rateCardStaleDays: config.rateCardStaleDays,
+    health: config.health,
     now,
     commands: () => commands,
   };
   // The console runs on the operator's own machine with the database in reach: it is a local admin.
   // Scheduled jobs run commands as the scheduler principal, an admin like the console.
   const admins = [...config.admins, `console:${config.consoleUser}`, SCHEDULER_PRINCIPAL];
-  const dispatcher = createDispatcher({ commands, store, deps, logger, defaultRole: config.defaultRole, admins });
+  const dispatcher = createDispatcher({
+    commands,
+    store,
+    deps,
+    logger,
+    defaultRole: config.defaultRole,
+    admins,
+    observe: (e) => metrics.commandHandled(e.command, e.outcome, e.ms),
+  });
   return {
     db,
     store,

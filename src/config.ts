@@ -2,9 +2,11 @@
 import { validate as validateCronExpression } from 'node-cron';
 import { z } from 'zod';
 import { ROLES, type Role } from './core/access/roles.ts';
+import type { HealthSettings } from './core/alerts/settings.ts';
+import { healthConfig, healthEnvShape, type HealthSchedules } from './config-health.ts';
 
 /** Variables whose values must never reach a log line, a reply or an error message. */
-export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'LIVEKIT_API_SECRET'] as const;
+export const SECRET_VARIABLES = ['TRUNKOPS_SECRET_KEY', 'DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'DISCORD_TOKEN', 'LIVEKIT_API_SECRET', 'CALL_EVENTS_TOKEN', 'METRICS_TOKEN'] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -52,6 +54,7 @@ const envSchema = z.object({
   ),
   TRUNKOPS_DEFAULT_ROLE: z.preprocess(blankToUndefined, z.enum([...ROLES, 'none']).default('none')),
   TRUNKOPS_CONSOLE_USER: z.preprocess(blankToUndefined, z.string().min(1).max(64).optional()),
+  TRUNKOPS_DOWNLOAD_DIR: z.preprocess(blankToUndefined, z.string().default('.')),
   RATECARD_ACTIVATION_CRON: z.preprocess(
     blankToUndefined,
     z.string().refine((v) => validateCron(v), 'use a cron expression, e.g. "* * * * *" (every minute), or "off"').default('* * * * *'),
@@ -78,11 +81,35 @@ const envSchema = z.object({
   LIVEKIT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^(https?|wss?)$/, error: 'use the server URL, e.g. https://my-project.livekit.cloud or http://localhost:7880' }).optional()),
   LIVEKIT_API_KEY: z.preprocess(blankToUndefined, z.string().regex(/^[A-Za-z0-9_-]{3,64}$/, 'use the API key from the LiveKit project settings (letters, digits, - or _)').optional()),
   LIVEKIT_API_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'use the API secret that belongs to LIVEKIT_API_KEY (at least 16 characters)').optional()),
+  CALL_EVENTS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(16, 'use a random token of at least 16 characters (openssl rand -hex 32)')
+      .regex(/^[\x21-\x7e]+$/, 'use printable ASCII without spaces (openssl rand -hex 32)')
+      .optional(),
+  ),
+  METRICS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .min(16, 'use a random token of at least 16 characters (openssl rand -hex 32), or leave it unset for an open /metrics')
+      .regex(/^[\x21-\x7e]+$/, 'use printable ASCII without spaces (openssl rand -hex 32)')
+      .optional(),
+  ),
+  ALERT_DIGEST_AT: z.preprocess(blankToUndefined, z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use a UTC time as HH:MM, e.g. 08:30').optional()),
   LIVEKIT_REQUEST_TIMEOUT: z.preprocess(blankToUndefined, z.coerce.number().min(1).max(60).default(10)),
   LIVEKIT_RECONCILE_CRON: z.preprocess(
     blankToUndefined,
     z.string().refine((v) => validateCron(v), 'use a cron expression, e.g. "*/15 * * * *" (every 15 minutes), or "off"').default('*/15 * * * *'),
   ),
+  ALERT_SLACK_CHANNEL: z.preprocess(blankToUndefined, z.string().regex(/^[CG][A-Z0-9]{6,20}$/, 'use the channel id (C…), not its name: in Slack open the channel → its name → the id at the bottom of About').optional()),
+  ALERT_DISCORD_CHANNEL: z.preprocess(blankToUndefined, z.string().regex(/^\d{17,20}$/, 'use the channel id (Developer Mode → right-click the channel → Copy Channel ID)').optional()),
+  ALERT_STORM_THRESHOLD: z.preprocess(blankToUndefined, z.coerce.number().int().min(1, 'use a whole number from 1 to 1000').max(1000, 'use a whole number from 1 to 1000').default(5)),
+  ALERT_EDIT_DEBOUNCE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0, 'use 0 to 600000 milliseconds').max(600_000, 'use 0 to 600000 milliseconds').default(5000)),
+  ALERT_DELIVERY_INTERVAL_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(100, 'use 100 to 60000 milliseconds').max(60_000, 'use 100 to 60000 milliseconds').default(2000)),
+  // Health checks and the alert engine (issue 7): thresholds and job schedules.
+  ...healthEnvShape,
 });
 
 export interface Config {
@@ -97,15 +124,40 @@ export interface Config {
   admins: string[];
   defaultRole: Role | 'none';
   consoleUser: string;
+  /** Where the console saves files a command hands over (rate-card downloads); relative to the working directory. */
+  downloadDir: string;
   /** Largest file a chat upload may be; each command has its own, lower limit too. */
   uploadMaxBytes: number;
   /** A rate card without a new revision for this many days is flagged stale. */
   rateCardStaleDays: number;
   /** When scheduled rate-card revisions are checked (node-cron syntax), or null for never (by hand only). */
   rateCardActivationCron: string | null;
+  /** Bearer token of the call-event API and the dialler read API; undefined turns both off (503). */
+  callEventsToken?: string;
+  /** Bearer token GET /metrics asks for; undefined leaves /metrics open (firewall it, or set one). */
+  metricsToken?: string;
+  /** Daily digest time (HH:MM UTC) for the channels that come from ALERT_*_CHANNEL; `alert route … digest_at=` sets its own. */
+  digestAt: string | null;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   livekit?: LiveKitConfig;
+  alerts: AlertsConfig;
+  /** Health-check thresholds, alert hysteresis / reminders, and the default on-call channels. */
+  health: HealthSettings;
+  /** When the check, heartbeat and alert-housekeeping jobs run (null: by hand only). */
+  healthSchedules: HealthSchedules;
+}
+
+export interface AlertsConfig {
+  /** Default on-call channels per platform (`alert route` overrides them). */
+  slackChannel?: string;
+  discordChannel?: string;
+  /** More than this many incidents opened in one channel within a minute are summarised in one digest message. */
+  stormThreshold: number;
+  /** A burst of changes to an alert within this time becomes one edit of its message. */
+  editDebounceMs: number;
+  /** How often the delivery worker looks for messages to post, edit or thread. */
+  deliveryIntervalMs: number;
 }
 
 export interface DiscordConfig {
@@ -198,9 +250,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admins: e.TRUNKOPS_ADMINS,
     defaultRole: e.TRUNKOPS_DEFAULT_ROLE,
     consoleUser: e.TRUNKOPS_CONSOLE_USER ?? 'local',
+    downloadDir: e.TRUNKOPS_DOWNLOAD_DIR,
     uploadMaxBytes: Math.round(e.UPLOAD_MAX_MB * 1024 * 1024),
     rateCardStaleDays: e.RATECARD_STALE_DAYS,
     rateCardActivationCron: e.RATECARD_ACTIVATION_CRON === 'off' ? null : e.RATECARD_ACTIVATION_CRON,
+    callEventsToken: e.CALL_EVENTS_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    digestAt: e.ALERT_DIGEST_AT ?? null,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,
@@ -224,6 +280,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             reconcileCron: e.LIVEKIT_RECONCILE_CRON === 'off' ? null : e.LIVEKIT_RECONCILE_CRON,
           }
         : undefined,
+    alerts: {
+      slackChannel: e.ALERT_SLACK_CHANNEL,
+      discordChannel: e.ALERT_DISCORD_CHANNEL,
+      stormThreshold: e.ALERT_STORM_THRESHOLD,
+      editDebounceMs: e.ALERT_EDIT_DEBOUNCE_MS,
+      deliveryIntervalMs: e.ALERT_DELIVERY_INTERVAL_MS,
+    },
+    ...healthConfig(e),
   };
 }
 
@@ -233,6 +297,8 @@ export function redactConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl ? redactUrl(config.databaseUrl) : undefined,
     secretKey: config.secretKey ? '[redacted]' : undefined,
+    callEventsToken: config.callEventsToken ? '[redacted]' : undefined,
+    metricsToken: config.metricsToken ? '[redacted]' : undefined,
     slack: config.slack
       ? {
           ...config.slack,

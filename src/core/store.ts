@@ -1,5 +1,9 @@
 // The storage port the core talks to. src/db implements it with drizzle; the core never imports a database driver.
 import type { Role } from './access/roles.ts';
+import type { AlertRepo } from './alerts/ports.ts';
+import type { DeliveryRepo } from './alerts/delivery-ports.ts';
+import type { HealthRepo } from './health/ports.ts';
+import type { HealthViewRepo } from './health/view-ports.ts';
 
 export type Transport = 'auto' | 'udp' | 'tcp' | 'tls';
 export type CarrierStatus = 'active' | 'inactive' | 'pending';
@@ -28,6 +32,12 @@ export interface CarrierSettings {
   stripDigits: number;
   prefixDigits: string | null;
   notes: string | null;
+  /** Health-check overrides; null = the HEALTH_* default. */
+  healthFailureThreshold: number | null;
+  /** SIP codes that neither count as failures nor reset the run; null = the default list, [] = none. */
+  healthIgnoredCodes: number[] | null;
+  healthAsrFloor: number | null;
+  healthAsrMinAttempts: number | null;
 }
 
 export interface Carrier extends CarrierSettings {
@@ -454,11 +464,19 @@ export interface Store {
   leases: LeaseRepo;
   sync: SyncRepo;
   calls: CallRepo;
+  /** Call events and the carrier health counters they feed. */
+  health: HealthRepo;
   contacts: ContactRepo;
   bots: BotRepo;
   dids: DidRepo;
   grants: GrantRepo;
   audit: AuditRepo;
+  /** The alert delivery outbox: messages and notices for the on-call channels. */
+  deliveries: DeliveryRepo;
+  /** Incidents, maintenance windows, alert routes and notices, and what the health checks read. */
+  alerts: AlertRepo;
+  /** What `health`, the daily digest and /metrics read: rollups per UTC bucket, health counters, open alerts. */
+  healthView: HealthViewRepo;
   /** Runs fn in one database transaction: everything it writes lands together or not at all. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** A cheap round trip, for readiness checks. */

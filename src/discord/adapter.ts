@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { createInteractionHandler } from './interactions.ts';
 import { inviteUrl } from './invite.ts';
 import { createRest, registerCommands, type RegistrationResult } from './register.ts';
+import { makeRequest } from './rest-request.ts';
 
 export interface DiscordAdapterOptions {
   config: DiscordConfig;
@@ -50,7 +51,7 @@ export async function startDiscord(opts: DiscordAdapterOptions): Promise<Discord
 
   const clientOptions: ClientOptions = {
     intents: [GatewayIntentBits.Guilds],
-    rest: config.apiUrl ? { api: config.apiUrl } : {},
+    rest: { makeRequest, ...(config.apiUrl ? { api: config.apiUrl } : {}) },
     allowedMentions: { parse: [] },
   };
   const client = new Client(clientOptions);

@@ -2,12 +2,13 @@
 // an aligned code block, notes) coloured by tone, buttons in action rows, times as <t:unix:R> / <t:unix:f> so each
 // reader sees their own zone, and every Discord limit enforced here so a long list never gets the message refused.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { ActionRef, ConfirmRequest, Reply, ReplyButton, Tone } from '../core/runtime/reply.ts';
+import { formatBytes } from '../core/runtime/bytes.ts';
+import type { ActionRef, ConfirmRequest, Reply, ReplyButton, ReplyFile, Tone } from '../core/runtime/reply.ts';
 import { alignTable } from '../core/runtime/table.ts';
 import { describeTime, relativeTime, renderTimeTokens, type TimeStyle } from '../core/runtime/time.ts';
 
 // https://discord.com/developers/docs/resources/message#embed-object-embed-limits
-export const LIMITS = { content: 2000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, embedTotal: 6000, rows: 5, buttonsPerRow: 5, buttonLabel: 80, customId: 100 } as const;
+export const LIMITS = { files: 10, uploadBytes: 25 * 1024 * 1024, content: 2000, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, embedTotal: 6000, rows: 5, buttonsPerRow: 5, buttonLabel: 80, customId: 100 } as const;
 
 const COLOR: Record<Tone, number> = { ok: 0x2ecc71, error: 0xe74c3c, warn: 0xf1c40f, info: 0x5865f2 };
 const EMOJI: Record<Tone, string> = { ok: '✅', error: '❌', warn: '⚠️', info: 'ℹ️' };
@@ -16,6 +17,8 @@ export interface DiscordMessage {
   content?: string;
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponentWithCustomId>[];
+  /** Files attached to the message (discord.js uploads them as multipart). */
+  files?: { attachment: Buffer; name: string; description?: string }[];
   /** Nobody is pinged by what a command echoes (a carrier named "@everyone"). */
   allowedMentions: { parse: [] };
 }
@@ -49,6 +52,8 @@ export async function replyToMessage(r: Reply, encode: EncodeAction, now: Date =
   const head: string[] = [];
   if (r.banner) head.push(`${EMOJI[r.banner.tone]} ${md(r.banner.text)}`);
   if (r.text) head.push(`${r.tone && !r.title ? `${EMOJI[r.tone]} ` : ''}${md(r.text)}`);
+  const attached = attachments(r.files ?? []);
+  if (attached.refused) head.push(`${EMOJI.warn} ${attached.refused}`);
   const notes = (r.footer ?? []).map((t) => `-# ${md(t)}`);
   // Fields share the embed's 6,000 characters with the title and description: they get what is left after
   // a fair share for the description, and the ones that do not fit are counted instead.
@@ -75,8 +80,31 @@ export async function replyToMessage(r: Reply, encode: EncodeAction, now: Date =
     // A message needs something in it; an empty reply says so rather than being refused.
     content: hasEmbed ? undefined : 'Done.',
     components: await buttonRows(r.buttons ?? [], encode),
+    ...(attached.files.length ? { files: attached.files } : {}),
     allowedMentions: { parse: [] },
   };
+}
+
+/**
+ * A reply's files as attachments, within what one Discord message can carry: 10 files and 25 MB in all (a server's
+ * boosts may allow more, but the bot cannot know them here). Files over the limit are left out and named.
+ */
+function attachments(files: readonly ReplyFile[]): { files: NonNullable<DiscordMessage['files']>; refused?: string } {
+  const out: NonNullable<DiscordMessage['files']> = [];
+  const left: string[] = [];
+  let total = 0;
+  for (const f of files) {
+    if (out.length >= LIMITS.files || total + f.data.byteLength > LIMITS.uploadBytes) {
+      left.push(`${f.name} (${formatBytes(f.data.byteLength)})`);
+      continue;
+    }
+    total += f.data.byteLength;
+    out.push({ attachment: Buffer.from(f.data.buffer, f.data.byteOffset, f.data.byteLength), name: f.name, ...(f.title ? { description: clip(f.title, 1024) } : {}) });
+  }
+  const refused = left.length
+    ? `Not attached: ${left.join(', ')} — over what one Discord message can carry (${LIMITS.files} files, ${formatBytes(LIMITS.uploadBytes)}). Get ${left.length === 1 ? 'it' : 'them'} from the console or Slack.`
+    : undefined;
+  return { files: out, refused };
 }
 
 /** The question before a destructive action: Danger to go ahead, Cancel to leave things as they are. */

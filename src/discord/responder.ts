@@ -103,10 +103,11 @@ export class Responder {
   /** The token is spent: post publicly in the channel, or privately by direct message. */
   private async late(msg: DiscordMessage, o: SendOptions): Promise<void> {
     const body = { content: msg.content, embeds: msg.embeds, components: msg.components, allowed_mentions: { parse: [] } };
+    const files = msg.files?.map((f) => ({ name: f.name, data: f.attachment }));
     this.logger.warn({ interaction: this.i.id, ephemeral: o.ephemeral }, 'discord interaction token expired; answering outside the interaction');
     try {
-      if (!o.ephemeral && this.i.channelId) await this.i.client.rest.post(Routes.channelMessages(this.i.channelId), { body });
-      else await this.i.user.send(body as never);
+      if (!o.ephemeral && this.i.channelId) await this.i.client.rest.post(Routes.channelMessages(this.i.channelId), { body, files });
+      else await this.i.user.send({ ...body, files: msg.files } as never);
     } catch (err) {
       this.logger.warn({ err: describe(err), interaction: this.i.id }, 'discord answer could not be delivered');
     }
@@ -127,9 +128,9 @@ export class Responder {
   }
 }
 
-/** An edit replaces content, embeds and buttons alike (an empty content clears the old one). */
+/** An edit replaces content, embeds and buttons alike (an empty content clears the old one); files are added. */
 function edit(msg: DiscordMessage) {
-  return { content: msg.content ?? '', embeds: msg.embeds, components: msg.components, allowedMentions: msg.allowedMentions } as never;
+  return { content: msg.content ?? '', embeds: msg.embeds, components: msg.components, allowedMentions: msg.allowedMentions, ...(msg.files ? { files: msg.files } : {}) } as never;
 }
 
 function describe(err: unknown): string {

@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Store } from '../core/store.ts';
 import type { Logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 
 export interface JobSpec {
   /** Unique, no ':' (it forms the lease key). */
@@ -47,13 +48,17 @@ export function startScheduler(jobs: JobSpec[], o: { store: Store; logger: Logge
 
   async function executeOnce(job: JobSpec): Promise<string> {
     const started = Date.now();
+    let ran = false;
     try {
       const summary = await job.run();
+      ran = true;
+      metrics.jobFinished(job.name, 'ok', Date.now() - started);
       await o.store.leases.finish(job.name, holder, now(), null);
       o.logger.info({ job: job.name, ms: Date.now() - started, summary }, 'job finished');
       return summary;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (!ran) metrics.jobFinished(job.name, 'error', Date.now() - started);
       await o.store.leases.finish(job.name, holder, now(), message).catch(() => {});
       o.logger.error({ job: job.name, err }, 'job failed');
       throw err;

@@ -2,6 +2,7 @@
 // (desired.ts), reads what LiveKit holds for it, plans the difference (plan.ts), applies it (apply.ts) and records
 // synced / error with LiveKit's message; transient failures are retried with exponential backoff.
 import type { Logger } from '../logger.ts';
+import { metrics } from '../metrics.ts';
 import type { Secrets } from '../core/secrets.ts';
 import type { Bot, Carrier, DidView, Store, SyncRecord } from '../core/store.ts';
 import type { CarrierSyncResult } from '../core/sync.ts';
@@ -126,6 +127,7 @@ export function createEngine(o: EngineOptions) {
       o.logger.warn({ carrier: c.id }, 'livekit sync not recorded: the carrier was deleted or taken over meanwhile');
       return;
     }
+    metrics.syncRecorded(rec.status);
     if (p) {
       const changed = new Map(numbers.filter((d) => (p.rules.get(d.id) ?? null) !== d.dispatchRuleId).map((d) => [d.id, p.rules.get(d.id) ?? null]));
       if (changed.size) await o.store.sync.setRuleIds(changed);

@@ -1,10 +1,13 @@
 // POST /livekit/webhook: LiveKit's signed webhooks. The signature (a JWT over the sha256 of the raw body) is checked
 // by the SDK's WebhookReceiver on the bytes exactly as received. participant_left of a SIP participant becomes a call
 // event for the carrier owning its trunk (sip.trunkID). LiveKit gives no SIP code here, only how the call ended.
+// The event goes through the same pipeline as the call-event API (src/health/ingest.ts), so it counts for health.
 import { DisconnectReason, ParticipantInfo_Kind } from '@livekit/protocol';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallEventInput, Store } from '../core/store.ts';
+import { resolvePhoneNumber } from '../core/validation/phone.ts';
+import { storeCallEvents } from '../health/ingest.ts';
 import { json, type Route } from '../http/server.ts';
 import type { Logger } from '../logger.ts';
 
@@ -31,7 +34,7 @@ export function livekitWebhookRoute(opts: { apiKey: string; apiSecret: string; s
         opts.logger.warn({ trunk: call.unknownTrunk, event: event.event }, 'livekit webhook for a trunk no carrier owns');
         return json(res, 200, { stored: false, reason: 'unknown trunk' });
       }
-      const stored = await opts.store.calls.insert(call);
+      const stored = (await storeCallEvents(opts.store, [call])).size > 0;
       json(res, 200, { stored, duplicate: !stored });
     },
   };
@@ -50,11 +53,14 @@ export async function toCallEvent(event: WebhookEvent, store: Store): Promise<Ca
   const direction = trunkId === carrier.inboundTrunkId ? 'inbound' : 'outbound';
   const reason = DisconnectReason[p.disconnectReason] ?? 'UNKNOWN_REASON';
   const answered = ANSWERED.has(attrs['sip.callStatus'] ?? '');
+  const number = (direction === 'inbound' ? attrs['sip.trunkPhoneNumber'] : attrs['sip.phoneNumber']) ?? null;
+  // Stored as the call-event API stores numbers (digits, optional +), so both sources compare equal.
+  const normalized = number ? resolvePhoneNumber(number) : null;
   return {
     callId,
     carrierId: carrier.id,
     // The number the call was for: our DID on inbound, the called party on outbound.
-    number: (direction === 'inbound' ? attrs['sip.trunkPhoneNumber'] : attrs['sip.phoneNumber']) ?? null,
+    number: normalized?.ok ? normalized.value.normalized : number,
     direction,
     sipCode: null,
     outcome: answered ? 'answered' : outcomeOf(reason),
@@ -68,7 +74,8 @@ export async function toCallEvent(event: WebhookEvent, store: Store): Promise<Ca
 }
 
 function outcomeOf(reason: string): CallEventInput['outcome'] {
-  if (reason === 'USER_UNAVAILABLE') return 'unavailable';
+  // Our side hanging up before the answer is a cancel (SIP 487): user behaviour, not the carrier's fault.
+  if (reason === 'USER_UNAVAILABLE' || reason === 'CLIENT_INITIATED') return 'unavailable';
   if (reason === 'USER_REJECTED') return 'rejected';
   if (reason === 'SIP_TRUNK_FAILURE' || reason === 'MEDIA_FAILURE' || reason === 'CONNECTION_TIMEOUT' || reason === 'JOIN_FAILURE') return 'failed';
   return 'unknown';

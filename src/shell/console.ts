@@ -8,8 +8,9 @@ import { findAction, type CommandSpec } from '../core/runtime/command.ts';
 import type { Dispatcher } from '../core/runtime/dispatch.ts';
 import { UserError } from '../core/runtime/errors.ts';
 import type { Attachment, Invocation } from '../core/runtime/invocation.ts';
-import { formatBytes } from '../core/runtime/options.ts';
+import { formatBytes, type OptionDefs } from '../core/runtime/options.ts';
 import type { Form, FormField, Outcome, Reply } from '../core/runtime/reply.ts';
+import { saveFiles } from './downloads.ts';
 import { renderConfirm, renderReply } from './render.ts';
 import { MASK } from '../core/secrets.ts';
 import { lineTarget, parseLine, quoteValue, type ParsedLine } from '../core/runtime/commandline.ts';
@@ -23,6 +24,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   user: string;
   now?: () => Date;
+  /** Where files that come with a reply (a rate-card download) are saved; the working directory by default. */
+  downloadDir?: string;
 }
 
 export interface ConsoleResult {
@@ -91,9 +94,11 @@ function echoLine(commands: CommandSpec[], line: string, { words, options }: Par
   return [...words.map(quoteValue), ...Object.entries(options).map(([k, v]) => `${k}=${secret.includes(k) && v ? MASK : quoteValue(v)}`)].join(' ');
 }
 
-function show(io: LineIO, opts: ConsoleOptions, reply: Reply): boolean {
-  io.write(`${renderReply(reply, opts.now?.())}\n\n`);
-  return reply.tone !== 'error';
+async function show(io: LineIO, opts: ConsoleOptions, reply: Reply): Promise<boolean> {
+  const saved = reply.files?.length ? await saveFiles(opts.downloadDir ?? '.', reply.files) : undefined;
+  const text = renderReply(reply, opts.now?.());
+  io.write(`${text}${saved ? `\n${saved.lines.join('\n')}` : ''}\n\n`);
+  return reply.tone !== 'error' && !saved?.failed;
 }
 
 function toInvocation(opts: ConsoleOptions, parsed: ParsedLine): Invocation {
@@ -140,8 +145,9 @@ async function fillForm(opts: ConsoleOptions, io: LineIO, inv: Invocation, form:
 }
 
 /** File options are typed as paths on the console: read each file (within the option's size limit) and attach it. */
-async function dispatchWithFiles(opts: ConsoleOptions, inv: Invocation): Promise<Outcome> {
-  const found = findAction(opts.commands, inv.path);
+async function dispatchWithFiles(opts: ConsoleOptions, given: Invocation): Promise<Outcome> {
+  const found = findAction(opts.commands, given.path);
+  const inv = 'match' in found ? filePaths(found.match.action.options, given) : given;
   const files = 'match' in found ? Object.entries(found.match.action.options).filter(([n, o]) => o.file && inv.args[n]?.trim()) : [];
   if (!files.length) return opts.dispatcher.dispatch(inv);
   const args = { ...inv.args };
@@ -159,6 +165,25 @@ async function dispatchWithFiles(opts: ConsoleOptions, inv: Invocation): Promise
     }
   }
   return opts.dispatcher.dispatch({ ...inv, args, attachments });
+}
+
+/**
+ * Bare words fill positional options in order, as the dispatcher assigns them (the last takes the rest); a word that
+ * lands on a file option (`calls import cdr.csv`) is that file's path, so it moves to the option by name.
+ */
+function filePaths(options: OptionDefs, inv: Invocation): Invocation {
+  const free = Object.entries(options).filter(([n, o]) => o.positional && inv.args[n] === undefined);
+  if (!free.some(([, o]) => o.file)) return inv;
+  const words = [...inv.positionals];
+  const args = { ...inv.args };
+  const others: string[] = [];
+  free.forEach(([name, o], i) => {
+    if (!words.length) return;
+    const word = i === free.length - 1 ? words.splice(0).join(' ') : words.shift()!;
+    if (o.file) args[name] = word;
+    else others.push(word);
+  });
+  return { ...inv, args, positionals: [...others, ...words] };
 }
 
 function visible(f: FormField, values: Record<string, string>): boolean {

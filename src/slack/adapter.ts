@@ -93,7 +93,8 @@ export async function startSlack(opts: SlackAdapterOptions): Promise<SlackAdapte
   };
 }
 
-function boltLogger(logger: Logger): BoltLogger {
+/** Bolt and Web API logging through pino. */
+export function boltLogger(logger: Logger): BoltLogger {
   const text = (msg: unknown[]) => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : JSON.stringify(m))).join(' ');
   return {
     debug: (...m) => logger.debug(text(m)),

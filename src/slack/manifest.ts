@@ -15,6 +15,8 @@ export const BOT_SCOPES: Record<string, string> = {
   commands: 'slash commands',
   'chat:write': 'answers, alerts and progress messages',
   'files:read': 'download CSV files shared with the bot (rate decks, number lists)',
+  'files:write': 'send the files a command produces (rate-card downloads, charts)',
+  'im:write': 'open a direct message to hand a private file to the person who asked for it',
   'usergroups:read': 'grants to Slack user groups',
   'channels:history': 'commands in messages that mention the bot, with files, in public channels',
   'groups:history': 'the same in private channels the bot is in',

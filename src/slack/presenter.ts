@@ -18,6 +18,7 @@ import { downloadSlackFile } from './files.ts';
 import type { SlackIdentity } from './identity.ts';
 import { formToModal, type ModalMeta, type SlackFile } from './modal.ts';
 import { slackText } from './mrkdwn.ts';
+import { shareFiles } from './uploads.ts';
 import { createProgress } from '../core/runtime/progress.ts';
 
 export interface HandlerDeps {
@@ -64,9 +65,26 @@ export function createPresenter(app: App, d: HandlerDeps): Presenter {
 
   async function present(outcome: Outcome, p: Presentation, progressTs?: string): Promise<void> {
     if (outcome.type === 'form') return openForm(outcome.form, p);
+    if (outcome.type === 'reply' && outcome.files?.length) return presentWithFiles(outcome, p, progressTs);
     const msg: SlackMessage = outcome.type === 'confirm' ? confirmToMessage(outcome) : replyToMessage(outcome, now());
     const updateTs = progressTs && !outcome.ephemeral ? progressTs : undefined;
     await d.delivery.send(p.target, msg, { ephemeral: outcome.ephemeral, replaceOriginal: p.replace, updateTs });
+  }
+
+  /**
+   * A private reply's files go first (to the caller's DM) so the reply can say where they are; a public reply is
+   * posted, then its files shared under it, and the caller told privately if that failed.
+   */
+  async function presentWithFiles(reply: Reply, p: Presentation, progressTs?: string): Promise<void> {
+    const { files = [], ...rest } = reply;
+    const comment = replyToMessage(rest, now()).text;
+    if (reply.ephemeral) {
+      const shared = await shareFiles(app.client, d.logger, p.target, files, { private: true, comment });
+      return present({ ...rest, tone: shared.where ? rest.tone : 'warn', footer: [...(rest.footer ?? []), ...(shared.note ? [shared.note] : [])] }, p, progressTs);
+    }
+    await present(rest, p, progressTs);
+    const shared = await shareFiles(app.client, d.logger, p.target, files, { private: false });
+    if (shared.note) await d.delivery.send(p.target, { text: shared.note, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: shared.note }] }] }, { ephemeral: true });
   }
 
   async function openForm(form: Form, p: Presentation): Promise<void> {

@@ -8,7 +8,8 @@ import { createDb, type DbHandle } from '../../src/db/client.ts';
 
 export const benchUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function serverDb(poolSize = 10): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
+/** A throwaway database on the bench server, migrated by whoever opens the app on it; drop() removes it. */
+export async function serverDb(poolSize = 10): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
   const name = `trunkops_bench_${randomBytes(4).toString('hex')}`;
   const admin = postgres(benchUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
   await admin.unsafe(`create database ${name}`);
@@ -45,6 +46,18 @@ export async function onEachBackend<R>(measure: (backend: 'postgres' | 'pglite',
   }
   rows.push(...(await measure('pglite')));
   return rows;
+}
+
+/** mulberry32: the same generated data every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export function percentile(sorted: number[], p: number): number {

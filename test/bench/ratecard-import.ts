@@ -33,7 +33,7 @@ import { createDb } from '../../src/db/client.ts';
 import { createStore } from '../../src/db/store.ts';
 import { createLogger } from '../../src/logger.ts';
 import { decodeDeck, records } from '../../src/ratecards/sniff.ts';
-import { benchUrl, machine, percentile, writeSection } from './lib.ts';
+import { benchUrl, machine, percentile, rng, writeSection } from './lib.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const COLUMNS = 'revision_id, prefix, name, rate, inter, intra, indeterminate, mcd, pulse, connect, blocked, effective_at';
@@ -45,18 +45,6 @@ const LCR_LOOKUPS = 2_000;
 const BUDGET = { ratio: 1.5, rssMB: 300, lookupP99: 2, lcrP99: 10 };
 
 // ---- decks --------------------------------------------------------------------------------------------------------
-
-/** mulberry32: the same decks every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Country codes as A–Z decks list them (a sample of real ones; NANP islands under 1).
 const COUNTRIES = `1:USA;1242:Bahamas;1246:Barbados;1264:Anguilla;1268:Antigua;1284:British Virgin Islands;1345:Cayman Islands;1441:Bermuda;1473:Grenada;1649:Turks and Caicos;1664:Montserrat;1670:Northern Mariana Islands;1671:Guam;1684:American Samoa;1721:Sint Maarten;1758:Saint Lucia;1767:Dominica;1784:Saint Vincent;1787:Puerto Rico;1809:Dominican Republic;1868:Trinidad and Tobago;1869:Saint Kitts and Nevis;1876:Jamaica;20:Egypt;211:South Sudan;212:Morocco;213:Algeria;216:Tunisia;218:Libya;220:Gambia;221:Senegal;222:Mauritania;223:Mali;224:Guinea;225:Ivory Coast;226:Burkina Faso;227:Niger;228:Togo;229:Benin;230:Mauritius;231:Liberia;232:Sierra Leone;233:Ghana;234:Nigeria;235:Chad;236:Central African Republic;237:Cameroon;238:Cape Verde;239:Sao Tome;240:Equatorial Guinea;241:Gabon;242:Congo;243:DR Congo;244:Angola;248:Seychelles;249:Sudan;250:Rwanda;251:Ethiopia;252:Somalia;253:Djibouti;254:Kenya;255:Tanzania;256:Uganda;257:Burundi;258:Mozambique;260:Zambia;261:Madagascar;263:Zimbabwe;264:Namibia;265:Malawi;266:Lesotho;267:Botswana;268:Eswatini;269:Comoros;27:South Africa;291:Eritrea;297:Aruba;298:Faroe Islands;299:Greenland;30:Greece;31:Netherlands;32:Belgium;33:France;34:Spain;350:Gibraltar;351:Portugal;352:Luxembourg;353:Ireland;354:Iceland;355:Albania;356:Malta;357:Cyprus;358:Finland;359:Bulgaria;36:Hungary;370:Lithuania;371:Latvia;372:Estonia;373:Moldova;374:Armenia;375:Belarus;376:Andorra;377:Monaco;378:San Marino;380:Ukraine;381:Serbia;382:Montenegro;385:Croatia;386:Slovenia;387:Bosnia;389:North Macedonia;39:Italy;40:Romania;41:Switzerland;420:Czech Republic;421:Slovakia;423:Liechtenstein;43:Austria;44:United Kingdom;45:Denmark;46:Sweden;47:Norway;48:Poland;49:Germany;500:Falkland Islands;501:Belize;502:Guatemala;503:El Salvador;504:Honduras;505:Nicaragua;506:Costa Rica;507:Panama;509:Haiti;51:Peru;52:Mexico;53:Cuba;54:Argentina;55:Brazil;56:Chile;57:Colombia;58:Venezuela;591:Bolivia;592:Guyana;593:Ecuador;595:Paraguay;597:Suriname;598:Uruguay;60:Malaysia;61:Australia;62:Indonesia;63:Philippines;64:New Zealand;65:Singapore;66:Thailand;670:East Timor;673:Brunei;675:Papua New Guinea;676:Tonga;679:Fiji;685:Samoa;7:Russia;77:Kazakhstan;81:Japan;82:South Korea;84:Vietnam;852:Hong Kong;853:Macau;855:Cambodia;856:Laos;86:China;880:Bangladesh;886:Taiwan;90:Turkey;91:India;92:Pakistan;93:Afghanistan;94:Sri Lanka;95:Myanmar;960:Maldives;961:Lebanon;962:Jordan;963:Syria;964:Iraq;965:Kuwait;966:Saudi Arabia;967:Yemen;968:Oman;970:Palestine;971:United Arab Emirates;972:Israel;973:Bahrain;974:Qatar;975:Bhutan;976:Mongolia;977:Nepal;98:Iran;992:Tajikistan;993:Turkmenistan;994:Azerbaijan;995:Georgia;996:Kyrgyzstan;998:Uzbekistan`

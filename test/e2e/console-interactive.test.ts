@@ -25,6 +25,7 @@ it('carrier add prompts field by field, re-asks a bad value and keeps defaults',
     '', // burst
     '', // channels
     '', '', '', '', '', '', '', '', // routing section: keep defaults
+    '', '', '', '', // health checks: the defaults
   ]);
   expect(out).toContain('Add carrier');
   expect(out).toContain('— Connection: Where to reach the carrier.');
@@ -39,7 +40,7 @@ it('carrier add prompts field by field, re-asks a bad value and keeps defaults',
 
 it('carrier edit opens the form with current values; a blank password keeps it', async () => {
   const [before] = await h.db.query("select password_enc from carriers where name = 'Prompted'");
-  const answers = ['carrier edit Prompted', '', '', 'tls', '', '', '', '', '', '', '', '45', '', '', '', '', '', '', '', ''];
+  const answers = ['carrier edit Prompted', '', '', 'tls', '', '', '', '', '', '', '', '45', '', '', '', '', '', '', '', '', '', '', '', ''];
   const out = await interactiveConsole(h.app, answers);
   expect(out).toContain('Edit Prompted');
   expect(out).toContain('Password unchanged: leave blank to keep it.');

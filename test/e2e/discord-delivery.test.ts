@@ -51,7 +51,7 @@ describe('Discord: slow answers are deferred, then edited', () => {
     expect(follow.content).toContain('Add carrier** is ready');
     const open = await d.click(follow, 'Open Add carrier');
     expect(open.callback.type).toBe(9);
-    expect(open.callback.data.title).toBe('Add carrier · Connection (1/5)');
+    expect(open.callback.data.title).toBe('Add carrier · Connection (1/6)');
   });
 
   it('shows the progress of a long import in the placeholder, then the result', async () => {

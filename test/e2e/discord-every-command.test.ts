@@ -32,6 +32,13 @@ type Step = [path: string, options: Record<string, OptionValue>, expected: strin
 describe('Discord: every command', () => {
   const att = () => ({ attachment: d.fake.addAttachment('numbers.csv', Buffer.from('number,label\n+14155550150,Imported\n'), 'text/csv') });
   const deck = () => ({ attachment: d.fake.addAttachment('deck.csv', Buffer.from('Destination,Prefix,Rate,Billing\nUK,44,0.0100,30/6\nLondon,4420,0.0070,30/6\n'), 'text/csv') });
+  const cdr = () => ({
+    attachment: d.fake.addAttachment(
+      'cdr.csv',
+      Buffer.from('call_id,carrier,number,sip_code,start,answer,end\nd1,Acme,+14155550123,200,2026-01-01T10:00:00Z,2026-01-01T10:00:05Z,2026-01-01T10:01:00Z\nd2,Acme,+14155550124,503,2026-01-01T10:02:00Z,,2026-01-01T10:02:09Z\n'),
+      'text/csv',
+    ),
+  });
   const script: Step[] = [
     ['carrier add', { name: 'Acme', sip_address: 'sip.acme.example:5060', cps: 2 }, 'Carrier "Acme" created.'],
     ['carrier add', { name: 'Beta', sip_address: 'sip.beta.example' }, 'Carrier "Beta" created.'],
@@ -64,12 +71,24 @@ describe('Discord: every command', () => {
     ['ratecard upload', { card: 'Acme A-Z', file: 'deck' }, 'Imported 2 rates from deck.csv into Acme A-Z as revision #1, live now.', 'Import'],
     ['ratecard revisions', { card: 'Acme A-Z' }, '#1'],
     ['ratecard diff', { card: 'Acme A-Z' }, '2 new, 0 removed'],
+    ['ratecard download', { card: 'Acme A-Z' }, '2 rates in Acme-A-Z-rev1.csv'],
     ['ratecard activate-due', {}, 'No scheduled revision is due.'],
     ['price', { number: '+442079460000', duration: 31, card: 'Acme A-Z' }, 'cost = 0.004200 USD'],
     ['lcr', { number: '+442079460000' }, 'Acme A-Z'],
+    ['calls import', { file: 'cdr' }, '2 calls imported from cdr.csv'],
+    ['health', { carrier: 'Acme' }, 'Acme: health, last 24 h (UTC)'],
+    ['health', { view: 'digest' }, 'Daily carrier digest'],
     ['ratecard activate', { card: 'Acme A-Z', revision: 1 }, 'is already active'],
     ['ratecard archive', { card: 'Acme A-Z', revision: 1 }, 'Revision #1 of Acme A-Z archived'],
     ['ratecard delete', { card: 'Acme A-Z' }, 'Rate card "Acme A-Z" deleted.', 'Delete rate card'],
+    ['carrier maintenance', { carrier: 'Acme', duration: '1h', reason: 'router swap' }, 'Maintenance on Acme until'],
+    ['alert route', { platform: 'discord', channel: '<#123456789012345678>' }, 'Discord alerts go to 123456789012345678'],
+    ['alert check', { name: 'asr' }, 'Ran asr'],
+    ['alert list', {}, 'Open alerts (0)'],
+    ['alert show', { alert: 'Acme cf' }, 'No open consecutive failures alert on Acme'],
+    ['alert ack', { alert: 'Acme cf' }, 'No open consecutive failures alert on Acme'],
+    ['alert snooze', { alert: 'Acme cf', duration: '1h' }, 'No open consecutive failures alert on Acme'],
+    ['alert resolve', { alert: 'Acme asr' }, 'No open low asr alert on Acme'],
     ['access grant', { principal: '<@&1500000000000000009>', role: 'operator' }, 'discord-role:1500000000000000009'],
     ['access list', {}, 'discord-role:1500000000000000009'],
     ['audit', { carrier: 'Acme' }, 'carrier.edit'],
@@ -84,7 +103,7 @@ describe('Discord: every command', () => {
   });
 
   it.each(script)('/%s %j', async (path, options, expected, confirm) => {
-    const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v === 'attachment' ? att() : v === 'deck' ? deck() : v]));
+    const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, v === 'attachment' ? att() : v === 'deck' ? deck() : v === 'cdr' ? cdr() : v]));
     const sent = await d.slash(path.split(' '), opts);
     const first = await answerText(sent);
     let text = first.text;

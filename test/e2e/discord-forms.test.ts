@@ -38,7 +38,7 @@ describe('Discord: the carrier form as consecutive modals', () => {
     const open = await d.slash(['carrier', 'add'], {});
     expect(open.callback.type).toBe(9);
     const modal = open.callback.data;
-    expect(modal.title).toBe('Add carrier · Connection (1/5)');
+    expect(modal.title).toBe('Add carrier · Connection (1/6)');
     expect(Object.keys(fields(modal))).toEqual(['name', 'sip_address', 'transport', 'destination_country']);
     expect(fields(modal).transport).toMatchObject({ type: 3, options: expect.arrayContaining([expect.objectContaining({ value: 'auto', default: true })]) });
     expect(fields(modal).sip_address.description).toContain('optional :port');
@@ -57,7 +57,7 @@ describe('Discord: the carrier form as consecutive modals', () => {
 
     const good = await d.submit(reopen.callback.data, { sip_address: 'sip.globex.example' }, d.admin, stepMessage(bad));
     expect(good.callback.type).toBe(7);
-    expect(good.callback.data.content).toContain('Connection done (1 of 5). Next: **Authentication**');
+    expect(good.callback.data.content).toContain('Connection done (1 of 6). Next: **Authentication**');
     expect(buttonLabels(good.callback.data)).toEqual(['Continue: Authentication', 'Create carrier', 'Cancel']);
     expect(await d.h.app.store.carriers.findByName('Globex')).toBeNull();
     step = stepMessage(bad);
@@ -65,9 +65,9 @@ describe('Discord: the carrier form as consecutive modals', () => {
 
   it('keeps a typed password sealed between modals and never sends it back', async () => {
     const open = await d.click(step, 'Continue: Authentication');
-    expect(open.callback.data.title).toBe('Add carrier · Authentication (2/5)');
+    expect(open.callback.data.title).toBe('Add carrier · Authentication (2/6)');
     const sent = await d.submit(open.callback.data, { username: 'globex', password: PASSWORD, inbound_auth: 'ip_allowlist' }, d.admin, step);
-    expect(sent.callback.data.content).toContain('Authentication done (2 of 5)');
+    expect(sent.callback.data.content).toContain('Authentication done (2 of 6)');
     const stored = await d.h.db.query(`select payload from interaction_state where kind = 'form'`);
     expect(stored.length).toBeGreaterThan(0);
     expect(JSON.stringify(stored)).not.toContain(PASSWORD);
@@ -121,7 +121,7 @@ describe('Discord: card buttons open the forms', () => {
   it('Edit opens the carrier form prefilled; Save keeps the rest, password included', async () => {
     const open = await d.click(d.answer(card), 'Edit');
     expect(open.callback.type).toBe(9);
-    expect(open.callback.data.title).toBe('Edit Globex · Connection (1/5)');
+    expect(open.callback.data.title).toBe('Edit Globex · Connection (1/6)');
     expect(fields(open.callback.data).sip_address.value).toBe('sip.globex.example');
     const step = await d.submit(open.callback.data, { transport: 'tcp' });
     expect(buttonLabels(step.callback.data)).toEqual(['Continue: Authentication', 'Save', 'Cancel']);

@@ -33,7 +33,7 @@ describe('Slack: carrier add through a modal', () => {
     expect(run.ack.text).toBe('');
     const view = await run.view();
     const headers = (view.blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'header').map((b) => b.text!.text);
-    expect(headers).toEqual(['Connection', 'Authentication', 'Pacing', 'Routing and account']);
+    expect(headers).toEqual(['Connection', 'Authentication', 'Pacing', 'Routing and account', 'Health checks']);
     const inputs = inputBlocks(view);
     expect(inputs.transport!.element).toMatchObject({ type: 'static_select', initial_option: { value: 'auto' } });
     expect(inputs.cps!.element).toMatchObject({ type: 'number_input', initial_value: '1' });

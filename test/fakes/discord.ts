@@ -68,6 +68,8 @@ export class FakeDiscord {
   readonly messages = new Map<string, FakeMessage>();
   /** Channels by id: one text channel per guild plus threads the bot started. */
   readonly channels = new Map<string, Json>();
+  /** Channels the bot cannot see (View Channel denied): every request on them gets 403 Missing Access. */
+  readonly noAccess = new Set<string>();
   /** Members by `${guildId}:${userId}`, taken from interactions (and addMember). */
   readonly members = new Map<string, Json>();
   readonly opts: Required<StartOptions>;
@@ -275,6 +277,8 @@ export class FakeDiscord {
     if (method === 'GET' && /^\/(media-proxy\/)?attachments\//.test(path)) return this.download(rec, path, res);
     if (!api) out = fail(404, 0, '404: Not Found');
     else if (!parsed) out = fail(400, 50109, 'The request body contains invalid JSON.');
+    // Discord refuses a request whose files pass the upload limit (25 MiB without server boosts).
+    else if (parsed.files.reduce((n, f) => n + f.data.length, 0) > UPLOAD_LIMIT) out = fail(413, 40005, 'Request entity too large');
     else {
       // A bug in the fake answers 500 (discord.js retries, then throws HTTPError) instead of hanging the request.
       out = await Promise.resolve()
@@ -297,6 +301,8 @@ export class FakeDiscord {
     if (limit >= 0) return this.tooMany(this.limits.splice(limit, 1)[0]!.retryAfter, r.path);
     const open = r.path.startsWith('/interactions/') || /^\/webhooks\/[^/]+\/[^/]+/.test(r.path);
     if (!open && auth !== `Bot ${DISCORD_TOKEN}`) return fail(401, 0, '401: Unauthorized');
+    const channel = /^\/channels\/(\d+)/.exec(r.path)?.[1];
+    if (channel && this.noAccess.has(channel)) return fail(403, 50001, 'Missing Access');
     for (const [method, re, handler] of this.routes) {
       const m = re.exec(r.path);
       if (m && method === r.method) return handler(m.slice(1), r);
@@ -424,6 +430,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+const UPLOAD_LIMIT = 25 * 1024 * 1024;
 
 function safeDecode(s: string): string {
   try {

@@ -55,7 +55,7 @@ export function interactiveBody(payload: Record<string, unknown>): string {
 const user = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM });
 
 /** A button click on a message (block_actions), as Slack sends it. */
-export function blockAction(f: { user: string; actionId: string; value?: string; responseUrl?: string; triggerId: string; channel?: string; view?: Record<string, unknown> }): Record<string, unknown> {
+export function blockAction(f: { user: string; actionId: string; value?: string; responseUrl?: string; triggerId: string; channel?: string; view?: Record<string, unknown>; messageTs?: string }): Record<string, unknown> {
   return {
     type: 'block_actions',
     team: { id: TEAM, domain: 'fake' },
@@ -65,7 +65,13 @@ export function blockAction(f: { user: string; actionId: string; value?: string;
     trigger_id: f.triggerId,
     ...(f.view
       ? { container: { type: 'view', view_id: f.view.id }, view: f.view }
-      : { container: { type: 'message', message_ts: '1700000000.000100', channel_id: f.channel ?? 'C0NOC', is_ephemeral: true }, channel: { id: f.channel ?? 'C0NOC', name: 'noc' }, response_url: f.responseUrl }),
+      : {
+          // A click on a message in the channel (an alert) comes with that message; otherwise an ephemeral reply.
+          container: { type: 'message', message_ts: f.messageTs ?? '1700000000.000100', channel_id: f.channel ?? 'C0NOC', is_ephemeral: !f.messageTs },
+          channel: { id: f.channel ?? 'C0NOC', name: 'noc' },
+          response_url: f.responseUrl,
+          ...(f.messageTs ? { message: { type: 'message', ts: f.messageTs, bot_id: 'B0TRUNKOPS' } } : {}),
+        }),
     actions: [{ type: 'button', action_id: f.actionId, block_id: 'b', value: f.value, action_ts: '1700000001.000200' }],
   };
 }

@@ -1,9 +1,14 @@
 // A fake Slack for tests: the Web API (form-encoded POSTs with a Bearer token, Slack's answers and error
 // shapes, Block Kit limits, single-use trigger ids that expire after 3 s, 429 with Retry-After), response_url
-// endpoints (5 uses), private files served only with the bot token, and the Socket Mode websocket.
+// endpoints (5 uses), private files served only with the bot token, the external upload flow (upload URL, the
+// bytes, completion into a channel or DM) with every uploaded file kept, the Socket Mode websocket, and the messages
+// the bot posted per channel (edits in place, thread replies by thread_ts) with per-channel rate limits on request.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeUploads, type SharedUpload } from './slack-uploads.ts';
+
+export type { FakeUpload, SharedUpload } from './slack-uploads.ts';
 
 export const BOT_TOKEN = 'xoxb-1-test-bot-token';
 export const APP_TOKEN = 'xapp-1-test-app-token';
@@ -15,6 +20,8 @@ export interface ApiCall {
   auth: string | undefined;
   body: Record<string, unknown>;
   at: number;
+  /** The HTTP status the fake answered (429 when rate-limited). */
+  status?: number;
 }
 
 export interface ResponsePost {
@@ -32,6 +39,19 @@ export interface FakeFile {
   url_private: string;
   url_private_download: string;
 }
+
+/** A message the bot posted with chat.postMessage, as it reads now (chat.update replaces its text and blocks). */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks: Record<string, unknown>[];
+  edits: number;
+}
+
+/** Methods that write into a channel: what the per-channel limits below count. */
+const CHANNEL_WRITES = new Set(['chat.postMessage', 'chat.update']);
 
 interface StoredView {
   id: string;
@@ -54,12 +74,21 @@ export class FakeSlack {
   usergroups: { id: string; handle: string; users: string[] }[] = [];
   /** Channels the bot is a member of; posting elsewhere fails with not_in_channel. */
   memberOf = new Set<string>(['C0NOC', 'C0ALERTS']);
+  /** The external upload flow: every file uploaded, and the DMs conversations.open opened. */
+  readonly uploadFlow = new FakeUploads(() => this.url, () => this.memberOf);
+  /** Scopes the bot token lacks: methods that need one answer missing_scope. */
+  missingScopes = new Set<string>();
   private server: Server;
   private wss = new WebSocketServer({ noServer: true });
   private sockets = new Set<WebSocket>();
   private files = new Map<string, { file: FakeFile; content: Buffer }>();
   private triggers = new Map<string, number>();
   private limited = new Map<string, { retryAfter: number; times: number }>();
+  private channelLimited = new Map<string, { retryAfter: number; times: number }>();
+  private channelPaceMs = 0;
+  private lastWrite = new Map<string, number>();
+  /** Posted messages by `${channel}/${ts}`, in posting order. */
+  readonly posted = new Map<string, PostedMessage>();
   private responseUses = new Map<string, number>();
   private seq = 0;
   private waiters: (() => void)[] = [];
@@ -116,6 +145,33 @@ export class FakeSlack {
   /** The next `times` calls of `method` get HTTP 429 with Retry-After. */
   rateLimit(method: string, retryAfterSeconds: number, times = 1): void {
     this.limited.set(method, { retryAfter: retryAfterSeconds, times });
+  }
+
+  /** The next `times` writes (chat.postMessage, chat.update) into this channel get HTTP 429 with Retry-After. */
+  rateLimitChannel(channel: string, retryAfterSeconds: number, times = 1): void {
+    this.channelLimited.set(channel, { retryAfter: retryAfterSeconds, times });
+  }
+
+  /**
+   * Slack allows about one message per second per channel: with a pace set, a write into a channel sooner than
+   * `paceMs` after the previous accepted one gets 429 with Retry-After: 1 (stricter than Slack, which allows short bursts).
+   */
+  enforceChannelPace(paceMs = 1000): void {
+    this.channelPaceMs = paceMs;
+  }
+
+  /** Top-level messages of a channel (not thread replies), in posting order, as they read now. */
+  channelMessages(channel: string): PostedMessage[] {
+    return [...this.posted.values()].filter((m) => m.channel === channel && !m.thread_ts);
+  }
+
+  /** Replies in the thread under a message, in order. */
+  threadReplies(channel: string, ts: string): PostedMessage[] {
+    return [...this.posted.values()].filter((m) => m.channel === channel && m.thread_ts === ts);
+  }
+
+  message(channel: string, ts: string): PostedMessage | undefined {
+    return this.posted.get(`${channel}/${ts}`);
   }
 
   addFile(name: string, content: string | Buffer, mimetype = 'text/csv'): FakeFile {
@@ -179,6 +235,16 @@ export class FakeSlack {
     for (const f of w) f();
   }
 
+  /** Files shared by files.completeUploadExternal, in order, with their bytes. */
+  sharedFiles(): SharedUpload[] {
+    return this.uploadFlow.shared();
+  }
+
+  /** The DM channel conversations.open gave for a user. */
+  dmOf(user: string): string | undefined {
+    return this.uploadFlow.dms.get(user);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -197,7 +263,9 @@ export class FakeSlack {
       res.end(f.content);
       return;
     }
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/')) return this.uploadFlow.receive(url.pathname.slice('/upload/v1/'.length), bytes, req.headers['content-type'], send);
+    const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       const id = url.pathname.slice('/response/'.length);
       const uses = (this.responseUses.get(id) ?? 0) + 1;
@@ -214,15 +282,30 @@ export class FakeSlack {
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       const method = url.pathname.slice('/api/'.length);
       const body = parseApiBody(raw, req.headers['content-type']);
-      this.calls.push({ method, auth: req.headers.authorization, body, at: Date.now() });
+      const call: ApiCall = { method, auth: req.headers.authorization, body, at: Date.now() };
+      this.calls.push(call);
       const limit = this.limited.get(method);
-      if (limit && limit.times > 0) {
-        limit.times--;
-        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limit.retryAfter) });
-      }
+      const retryAfter = limit && limit.times-- > 0 ? limit.retryAfter : this.channelLimit(method, body);
+      call.status = retryAfter ? 429 : 200;
+      if (retryAfter) return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
       return send(200, this.answer(method, body, req.headers.authorization));
     }
     send(404, { ok: false, error: 'unknown_method' });
+  }
+
+  /** Retry-After seconds when this write into a channel is over a limit a test set; the write is not counted then. */
+  private channelLimit(method: string, body: Record<string, unknown>): number | undefined {
+    const channel = String(body.channel ?? '');
+    if (!CHANNEL_WRITES.has(method) || !channel) return undefined;
+    const once = this.channelLimited.get(channel);
+    if (once && once.times > 0) {
+      once.times--;
+      return once.retryAfter;
+    }
+    const now = Date.now();
+    if (this.channelPaceMs && now - (this.lastWrite.get(channel) ?? 0) < this.channelPaceMs) return 1;
+    this.lastWrite.set(channel, now);
+    return undefined;
   }
 
   private answer(method: string, body: Record<string, unknown>, auth: string | undefined): Record<string, unknown> {
@@ -231,6 +314,8 @@ export class FakeSlack {
       return { ok: true, url: `${this.url.replace('http', 'ws')}/link/?ticket=fake` };
     }
     if (auth !== `Bearer ${BOT_TOKEN}`) return { ok: false, error: 'invalid_auth' };
+    const needed = SCOPE_OF[method];
+    if (needed && this.missingScopes.has(needed)) return { ok: false, error: 'missing_scope', needed, provided: 'commands,chat:write' };
     const ts = () => `${Math.floor(Date.now() / 1000)}.${String(++this.seq).padStart(6, '0')}`;
     switch (method) {
       case 'auth.test':
@@ -243,12 +328,22 @@ export class FakeSlack {
         if (/^C/.test(channel) && !this.memberOf.has(channel)) return { ok: false, error: 'not_in_channel' };
         const problem = checkBlocks(body.blocks, LIMITS.messageBlocks) ?? (body.text || body.blocks ? undefined : 'no_text');
         if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
-        return method === 'chat.postMessage' ? { ok: true, channel, ts: ts(), message: { text: body.text } } : { ok: true, message_ts: ts() };
+        if (method === 'chat.postEphemeral') return { ok: true, message_ts: ts() };
+        const m: PostedMessage = { channel, ts: ts(), text: String(body.text ?? ''), blocks: (body.blocks as Record<string, unknown>[] | undefined) ?? [], edits: 0 };
+        if (body.thread_ts) m.thread_ts = String(body.thread_ts);
+        this.posted.set(`${channel}/${m.ts}`, m);
+        return { ok: true, channel, ts: m.ts, message: { text: m.text, ts: m.ts, ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), bot_id: 'B0TRUNKOPS' } };
       }
       case 'chat.update': {
         const problem = checkBlocks(body.blocks, LIMITS.messageBlocks);
         if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [problem] } };
-        return { ok: true, channel: body.channel, ts: body.ts };
+        // Only the bot's own messages can be edited, and only ones that still exist.
+        const m = this.posted.get(`${String(body.channel)}/${String(body.ts)}`);
+        if (!m) return { ok: false, error: 'message_not_found' };
+        if (body.text !== undefined) m.text = String(body.text);
+        if (body.blocks !== undefined) m.blocks = body.blocks as Record<string, unknown>[];
+        m.edits++;
+        return { ok: true, channel: body.channel, ts: body.ts, text: m.text };
       }
       case 'views.open': {
         const trigger = String(body.trigger_id ?? '');
@@ -272,6 +367,12 @@ export class FakeSlack {
       }
       case 'usergroups.list':
         return { ok: true, usergroups: body.include_users ? this.usergroups : this.usergroups.map((g) => ({ ...g, users: undefined })) };
+      case 'conversations.open':
+        return this.uploadFlow.openDm(body);
+      case 'files.getUploadURLExternal':
+        return this.uploadFlow.uploadUrl(body);
+      case 'files.completeUploadExternal':
+        return this.uploadFlow.complete(body);
       case 'files.info': {
         const f = this.files.get(String(body.file));
         return f ? { ok: true, file: f.file } : { ok: false, error: 'file_not_found' };
@@ -295,11 +396,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return new FakeSlack().start();
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** Scopes the methods that need more than chat:write ask for. */
+const SCOPE_OF: Record<string, string> = { 'files.getUploadURLExternal': 'files:write', 'files.completeUploadExternal': 'files:write', 'conversations.open': 'im:write' };
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    let s = '';
-    req.on('data', (c) => (s += String(c)));
-    req.on('end', () => resolve(s));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

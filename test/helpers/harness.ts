@@ -49,7 +49,7 @@ export async function createHarness(env: Record<string, string> = {}, opts: { no
           cb();
         },
       });
-      const result = await runConsole({ dispatcher: app.dispatcher, commands, input: Readable.from([lines.join('\n') + '\n']), output: out, interactive: false, user });
+      const result = await runConsole({ dispatcher: app.dispatcher, commands, input: Readable.from([lines.join('\n') + '\n']), output: out, interactive: false, user, downloadDir: config.downloadDir });
       return { output, result };
     },
     as(userId, path, args = {}, extra = {}) {

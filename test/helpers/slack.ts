@@ -32,8 +32,8 @@ export interface SlackHarness {
   openedView(index: number): Promise<Record<string, unknown>>;
   /** Submits a modal the way the Slack client does: filled with `typed` over its initial values. */
   submit(user: string, view: Record<string, unknown>, typed?: Typed): Promise<SignedPost>;
-  /** Clicks a button found in a posted message. */
-  click(user: string, button: Record<string, unknown>, opts?: { responseUrl?: string; view?: Record<string, unknown> }): Promise<Interaction>;
+  /** Clicks a button found in a posted message; `message` when it sits on a channel message (an alert) rather than a reply. */
+  click(user: string, button: Record<string, unknown>, opts?: { responseUrl?: string; view?: Record<string, unknown>; message?: { channel: string; ts: string } }): Promise<Interaction>;
   interact(payload: Record<string, unknown>): Promise<SignedPost>;
   event(event: Record<string, unknown>): Promise<SignedPost>;
   close(): Promise<void>;
@@ -86,7 +86,7 @@ export async function createSlackHarness(opts: { socket?: boolean; env?: Record<
     async click(user, button, o = {}) {
       const responseUrl = o.responseUrl ?? fake.responseUrl();
       const before = fake.viewLog.length;
-      const ack = await interact(blockAction({ user, actionId: String(button.action_id), value: button.value as string | undefined, responseUrl, triggerId: fake.trigger(), view: o.view }));
+      const ack = await interact(blockAction({ user, actionId: String(button.action_id), value: button.value as string | undefined, responseUrl, triggerId: fake.trigger(), view: o.view, channel: o.message?.channel, messageTs: o.message?.ts }));
       return { ack, responseUrl, view: () => openedView(before), answer: (nth = 0) => answer(responseUrl, nth) };
     },
     interact,

@@ -37,7 +37,7 @@ it('opens the add form prefilled with defaults when required fields are missing'
   const o = await h.as('slack:UA', ['carrier', 'add'], { name: 'Half' }, { interactive: true });
   expect(o.type).toBe('form');
   const form = (o as { form: Form }).form;
-  expect(form.sections.map((s) => s.id)).toEqual(['connection', 'authentication', 'pacing', 'routing']);
+  expect(form.sections.map((s) => s.id)).toEqual(['connection', 'authentication', 'pacing', 'routing', 'health']);
   expect(Object.fromEntries(form.fields.map((f) => [f.name, f.value]))).toMatchObject({ name: 'Half', transport: 'auto', cps: '1', burst: '1', channels: '30' });
   expect(form.fields.find((f) => f.name === 'sip_address')?.validate?.('sip:x')).toContain('leave out the sip: prefix');
 });

@@ -57,7 +57,7 @@ describe('the registry as slash commands', () => {
   it('makes actions subcommands and groups subcommand groups', () => {
     const carrier = optionsOf(discord.find((c) => c.name === 'carrier')!);
     expect(carrier.map((o) => [o.name, o.type])).toEqual([
-      ['list', 1], ['show', 1], ['add', 1], ['edit', 1], ['delete', 1], ['sync', 1], ['reconcile', 1], ['guide', 1], ['dialplan', 1], ['contacts', 2],
+      ['list', 1], ['show', 1], ['add', 1], ['edit', 1], ['delete', 1], ['sync', 1], ['reconcile', 1], ['maintenance', 1], ['guide', 1], ['dialplan', 1], ['contacts', 2],
     ]);
     expect(carrier.at(-1)!.options!.map((o) => [o.name, o.type])).toEqual([['add', 1], ['remove', 1], ['list', 1]]);
     // A command that runs one action takes its options directly.
@@ -136,7 +136,7 @@ describe('the registry as slash commands', () => {
 
   it('hides commands that are admin-only by default and leaves the others to everyone', () => {
     const perms = Object.fromEntries(discord.map((c) => [c.name, c.default_member_permissions]));
-    expect(perms).toEqual({ carrier: null, did: null, bot: null, ratecard: null, price: null, lcr: null, access: '32', audit: null, help: null });
+    expect(perms).toEqual({ carrier: null, did: null, bot: null, ratecard: null, price: null, lcr: null, calls: null, health: null, alert: null, access: '32', audit: null, help: null });
   });
 
   it('counts names, descriptions and choices as Discord does', () => {

@@ -49,6 +49,7 @@ describe('pages', () => {
       [2, 'Pacing', 3],
       [3, 'Routing and account', 5],
       [4, 'Routing and account', 3],
+      [5, 'Health checks', 4],
     ]);
     expect(pages[0]!.fields.map((f) => f.name)).toEqual(['name', 'sip_address', 'transport', 'destination_country']);
     expect(pages[4]!.fields.map((f) => f.name)).toEqual(['status', 'currency', 'notes']);
@@ -58,8 +59,9 @@ describe('pages', () => {
     const form = carrierForm();
     const pages = pagesOf(form);
     const titles = pages.map((p) => pageTitle(form, p, pages.length));
-    expect(titles[0]).toBe('Add carrier · Connection (1/5)');
-    expect(titles[4]).toBe('Add carrier · Routing and account (5/5)');
+    expect(titles[0]).toBe('Add carrier · Connection (1/6)');
+    expect(titles[4]).toBe('Add carrier · Routing and account (5/6)');
+    expect(titles[5]).toBe('Add carrier · Health checks (6/6)');
     for (const p of pages) expect((modal(form, p).title as string).length).toBeLessThanOrEqual(45);
   });
 

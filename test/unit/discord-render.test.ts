@@ -218,3 +218,23 @@ describe('confirmations and notices', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 });
+
+describe('reply files as attachments', () => {
+  const file = (name: string, bytes: number) => ({ name, mime: 'text/csv', data: Buffer.alloc(bytes, 0x41), title: `${name} title` });
+
+  it('attaches files with their names and descriptions', async () => {
+    const m = await msg({ text: 'Here it is.', files: [file('rates.csv', 10)] });
+    expect(m.files).toEqual([{ attachment: Buffer.alloc(10, 0x41), name: 'rates.csv', description: 'rates.csv title' }]);
+    expect(m.embeds[0]?.description).toBe('Here it is.');
+  });
+
+  it('leaves out what one message cannot carry (25 MB in all) and says so', async () => {
+    const m = await msg({ text: 'Two files.', files: [file('small.csv', 1024), file('huge.csv.gz', 25 * 1024 * 1024)] });
+    expect(m.files?.map((f) => f.name)).toEqual(['small.csv']);
+    expect(m.embeds[0]?.description).toContain('⚠️ Not attached: huge.csv.gz (25.0 MB) — over what one Discord message can carry (10 files, 25.0 MB). Get it from the console or Slack.');
+  });
+
+  it('sends no files field when the reply has none', async () => {
+    expect('files' in (await msg({ text: 'plain' }))).toBe(false);
+  });
+});

@@ -67,13 +67,16 @@ export function carrierListReply(items: CarrierListItem[], search: string | unde
   });
 }
 
-/** The detail card: every field by section, the sync banner, LiveKit ids, numbers and contacts. */
-export function carrierCardReply(c: Carrier, numbers: DidView[], contacts: Contact[], syncEnabled: boolean): Reply {
+/**
+ * The detail card: every field by section, the sync banner, LiveKit ids, numbers and contacts. `defaults`: what a
+ * blank optional field means (the health-check overrides fall back to the HEALTH_* settings), shown as "default (…)".
+ */
+export function carrierCardReply(c: Carrier, numbers: DidView[], contacts: Contact[], syncEnabled: boolean, defaults: Record<string, string> = {}): Reply {
   const drift = syncEnabled && c.driftAt && c.driftNote ? [`Reconcile repaired drift on LiveKit ${timeToken(c.driftAt)}: ${c.driftNote}`] : [];
   const fields = CARRIER_SECTIONS.flatMap((s) =>
     CARRIER_FIELDS.filter((f) => f.section === s.id).map((f) => ({
       label: f.label,
-      value: f.name === 'password' ? (c.passwordEnc ? MASK : DASH) : f.current(c) || DASH,
+      value: f.name === 'password' ? (c.passwordEnc ? MASK : DASH) : f.current(c) || (defaults[f.name] ? `default (${defaults[f.name]})` : DASH),
       inline: f.type !== 'textarea',
     })),
   );

@@ -25,6 +25,10 @@ export const DEFAULT_SETTINGS: Omit<CarrierSettings, 'name' | 'sipAddress'> = {
   stripDigits: 0,
   prefixDigits: null,
   notes: null,
+  healthFailureThreshold: null,
+  healthIgnoredCodes: null,
+  healthAsrFloor: null,
+  healthAsrMinAttempts: null,
 };
 
 export interface SettingsResult {
@@ -69,6 +73,10 @@ export function buildSettings(values: CarrierValues, current: Carrier | null, cl
     stripDigits: pick('strip_digits', base.stripDigits, d.stripDigits),
     prefixDigits: pick('prefix_digits', base.prefixDigits, null),
     notes: pick('notes', base.notes, null),
+    healthFailureThreshold: pick('health_failure_threshold', base.healthFailureThreshold, null),
+    healthIgnoredCodes: pick('health_ignored_codes', base.healthIgnoredCodes, null),
+    healthAsrFloor: pick('health_asr_floor', base.healthAsrFloor, null),
+    healthAsrMinAttempts: pick('health_asr_min_attempts', base.healthAsrMinAttempts, null),
   };
   const typed = values.password;
   const newPassword = typeof typed === 'string' && typed !== '' ? typed : null;

@@ -1,5 +1,6 @@
 // defineCommand: one declarative spec per top-level command drives help, console parsing, Slack and Discord.
 import type { Role } from '../access/roles.ts';
+import type { HealthSettings } from '../alerts/settings.ts';
 import type { Secrets } from '../secrets.ts';
 import type { SyncService } from '../sync.ts';
 import type { AuditEntry, Store } from '../store.ts';
@@ -23,6 +24,8 @@ export interface Deps {
   configAdmins: string[];
   /** Days without a new revision after which a rate card is flagged stale. */
   rateCardStaleDays: number;
+  /** Health-check thresholds and alert settings (HEALTH_* / ALERT_*). */
+  health: HealthSettings;
   now: () => Date;
   /** The command registry itself, for help. */
   commands: () => CommandSpec[];

@@ -23,6 +23,15 @@ export interface DispatcherOptions {
   defaultRole: Role | 'none';
   /** Principals that are always admin: TRUNKOPS_ADMINS plus the local console user. */
   admins: string[];
+  /** Told of every command handled (the metrics): the matched action path or `unknown`, how it ended, how long it took. */
+  observe?: (e: HandledCommand) => void;
+}
+
+export interface HandledCommand {
+  command: string;
+  /** user_error: refused with a reason (bad input, not allowed, not found); error: failed unexpectedly (a ref was logged). */
+  outcome: 'ok' | 'user_error' | 'error' | 'form' | 'confirm';
+  ms: number;
 }
 
 export interface Dispatcher {
@@ -74,7 +83,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     };
 
     const missingRequired = Object.entries(action.options).some(([k, o]) => o.required && !raw[k]?.trim());
-    const onlyTargetGiven = Object.keys(raw).every((k) => action.options[k]?.positional);
+    // A positional file (`calls import cdr.csv`) is the input itself, not a target whose form should open.
+    const onlyTargetGiven = Object.keys(raw).every((k) => action.options[k]?.positional && action.options[k]?.kind !== 'attachment');
     if (action.form && inv.interactive && (inv.wantForm || missingRequired || onlyTargetGiven)) {
       return { type: 'form', form: await action.form(ctx, raw) };
     }
@@ -105,15 +115,23 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     async dispatch(inv) {
       const started = Date.now();
       let outcome: Outcome;
+      let unexpected = false;
       try {
         outcome = await run(inv);
       } catch (err) {
         const found = findAction(commands, inv.path);
+        unexpected = !(err instanceof UserError);
         outcome = errorReply(err, inv, logger, 'match' in found && found.match.action.mutates);
       }
       // Static message, ids in fields; option values are never logged (they may hold secrets).
       const result = outcome.type === 'reply' ? (outcome.tone === 'error' ? 'error' : 'ok') : outcome.type;
       logger.info({ command: inv.path.join(' '), platform: inv.platform, user: inv.user.id, result, ms: Date.now() - started }, 'command handled');
+      if (opts.observe) {
+        const found = findAction(commands, inv.path);
+        // The matched path, never the words typed: metric labels stay a bounded set.
+        const command = 'match' in found ? found.match.path.join(' ') : 'unknown';
+        opts.observe({ command, outcome: unexpected ? 'error' : result === 'error' ? 'user_error' : result, ms: Date.now() - started });
+      }
       return outcome;
     },
   };

@@ -29,6 +29,21 @@ export interface ReplyButton {
   action: ActionRef;
 }
 
+/**
+ * A file that goes with a reply (a rate-card CSV, a chart image). Adapters deliver it in their own way: the console
+ * saves it to its download directory, Slack uploads it (privately, by direct message, when the reply is private),
+ * Discord attaches it to the answer. `name` is already safe as a file name (no path, no separators).
+ */
+export interface ReplyFile {
+  name: string;
+  /** MIME type: text/csv, application/gzip, image/png… */
+  mime: string;
+  /** The bytes (a Buffer is one). */
+  data: Uint8Array;
+  /** A short description: Slack's file title, Discord's attachment description (alt text for images). */
+  title?: string;
+}
+
 export interface Reply {
   type: 'reply';
   /** Private to the caller (errors, configuration) or visible to the channel. */
@@ -45,6 +60,8 @@ export interface Reply {
   buttons?: ReplyButton[];
   /** On an error reply: the invalid fields, so a form can show each message on its field. */
   issues?: FieldIssue[];
+  /** Files delivered with the reply; the text should say what they are, since a platform may refuse one (size). */
+  files?: ReplyFile[];
 }
 
 /** Ask before a destructive action; confirming runs `action` (which carries confirm=yes). */

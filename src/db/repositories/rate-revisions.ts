@@ -27,6 +27,7 @@ import type { Database } from '../client.ts';
 import { rateCardRevisions } from '../schema/rate-card-revisions.ts';
 import { rates } from '../schema/rates.ts';
 import { toSummary } from './rate-cards.ts';
+import { resultRows } from './result-rows.ts';
 
 const COLUMNS = 'revision_id, prefix, name, rate, inter, intra, indeterminate, mcd, pulse, connect, blocked, effective_at';
 /** Rows per write to the postgres.js COPY stream (about 60 KB of text). */
@@ -151,13 +152,6 @@ async function copyPglite(client: PgliteClient, revisionId: string, rows: Iterab
     progress(loaded);
   }
   return loaded;
-}
-
-// ---- helpers ------------------------------------------------------------------------------------------------------
-
-/** postgres.js returns the rows, PGlite a result object holding them. */
-function resultRows<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 export function revisionRepo(db: Database): RevisionRepo {
