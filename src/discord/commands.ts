@@ -18,7 +18,9 @@ import type { OptionDef } from '../core/runtime/options.ts';
 export type DiscordCommand = RESTPostAPIChatInputApplicationCommandsJSONBody;
 
 /** Discord's limits on a command (https://discord.com/developers/docs/interactions/application-commands). */
-export const COMMAND_LIMITS = { description: 100, options: 25, choices: 25, totalChars: 8000 } as const;
+// totalChars: the combined name, description and value characters of a command, its options and choices (Discord refuses
+// more with APPLICATION_COMMAND_TOO_LARGE; 4,000, as discord-api-types and Sapphire's ApplicationCommandLimits have it).
+export const COMMAND_LIMITS = { description: 100, options: 25, choices: 25, totalChars: 4000 } as const;
 
 const clip = (s: string, max: number) => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
