@@ -8,6 +8,7 @@ import { reply } from '../src/core/runtime/reply.ts';
 import type { Store } from '../src/core/store.ts';
 import { readCdrCsv } from '../src/health/cdr-csv.ts';
 import { ingestCallEvents, type IngestReport } from '../src/health/ingest.ts';
+import { metrics } from '../src/metrics.ts';
 
 /** About 300,000 calls; bigger exports go in several files (or zipped, which the limit applies to unpacked). */
 export const MAX_CDR_BYTES = 50 * 1024 * 1024;
@@ -62,6 +63,7 @@ const importCalls = defineAction({
     const report = a.dry_run ? await dryRun(ctx.store, run) : await run(ctx.store);
     const { accepted, duplicates, rejected, unknownCarriers } = report;
     if (!a.dry_run) {
+      metrics.eventsIngested('import', { accepted, duplicates, rejected: rejected.length });
       ctx.audit({
         action: 'calls.import',
         entityType: 'call_events',

@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../core/store.ts';
 import { ingestCallEvents, type RawCallEvent, type Rejection } from '../health/ingest.ts';
+import { metrics } from '../metrics.ts';
 import type { Logger } from '../logger.ts';
 import { bearerGuard } from './bearer.ts';
 import { json, type Route } from './server.ts';
@@ -31,6 +32,7 @@ export function callEventRoutes(opts: { token?: string; store: Store; logger: Lo
       const report = await ingestCallEvents(opts.store, parsed.items, { source: 'api', now: now() });
       const rejected = [...parsed.rejected, ...report.rejected].sort((a, b) => position(a) - position(b));
       const fields = { accepted: report.accepted, duplicates: report.duplicates, rejected: rejected.length, ms: Date.now() - started };
+      metrics.eventsIngested('api', fields);
       if (report.unknownCarriers.length) {
         opts.logger.warn({ ...fields, carriers: report.unknownCarriers.slice(0, 10).map((u) => u.carrier.slice(0, 100)) }, 'call events name unknown carriers');
       }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallEventInput, Store } from '../core/store.ts';
 import { resolvePhoneNumber } from '../core/validation/phone.ts';
 import { storeCallEvents } from '../health/ingest.ts';
+import { metrics } from '../metrics.ts';
 import { json, type Route } from '../http/server.ts';
 import type { Logger } from '../logger.ts';
 
@@ -35,6 +36,7 @@ export function livekitWebhookRoute(opts: { apiKey: string; apiSecret: string; s
         return json(res, 200, { stored: false, reason: 'unknown trunk' });
       }
       const stored = (await storeCallEvents(opts.store, [call])).size > 0;
+      metrics.eventsIngested('livekit', { accepted: stored ? 1 : 0, duplicates: stored ? 0 : 1, rejected: 0 });
       json(res, 200, { stored, duplicate: !stored });
     },
   };
