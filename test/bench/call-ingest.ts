@@ -7,8 +7,9 @@
 // 2. The ingest function alone (`ingestCallEvents`, what the endpoint calls after parsing), batches of 5,000, one
 //    caller and then four at once.
 // 3. The real endpoint: the app and its HTTP server in a child process (as deployed), four clients in this process
-//    posting ready-made bodies with the bearer token: JSON arrays of 2,000 events, NDJSON of 5,000; then the same JSON
-//    bodies again (a replay: every event a duplicate). Each figure is events accepted per second of wall time.
+//    posting ready-made bodies with the bearer token: JSON arrays of 1,000 and of 5,000 events, NDJSON of 5,000; then
+//    the 5,000-event JSON bodies again (a replay: every event a duplicate). Each figure is calls handled per second of
+//    wall time, and the CPU each took in the Node process doing the work and in Postgres.
 // 4. Checks the stored totals add up, and writes the figures into test/bench/README.md (bench:ingest).
 //   BENCH_INGEST_EVENTS (default 200000) sets the events per HTTP run; the function runs take half.
 import { spawn } from 'node:child_process';
@@ -229,15 +230,20 @@ async function main() {
 
     const srv = await startServer(server.url);
     try {
-      const jsonBodies = chunk(makeCalls('hj', perRun, 4, now), 2000).map((part) => ({ body: JSON.stringify(part), type: 'application/json', events: part.length }));
-      const ndBodies = chunk(makeCalls('hn', perRun, 5, now), 5000).map((part) => ({ body: part.map((e) => JSON.stringify(e)).join('\n'), type: 'application/x-ndjson', events: part.length }));
+      const json = (tag: string, seed: number, batch: number) =>
+        chunk(makeCalls(tag, perRun, seed, now), batch).map((part) => ({ body: JSON.stringify(part), type: 'application/json', events: part.length }));
+      const json1k = json('hj1', 4, 1000);
+      const json5k = json('hj5', 7, 5000);
+      const ndjson5k = chunk(makeCalls('hn', perRun, 5, now), 5000).map((part) => ({ body: part.map((e) => JSON.stringify(e)).join('\n'), type: 'application/x-ndjson', events: part.length }));
       // A short warm-up of the server's own plans and JIT, with calls of their own.
       await httpRun(app, srv, 'warm-up', chunk(makeCalls('hw', 10_000, 6, now), 2000).map((p) => ({ body: JSON.stringify(p), type: 'application/json', events: p.length })), 2000, 4);
-      for (const r of [
-        await httpRun(app, srv, '`POST /v1/call-events`, JSON array', jsonBodies, 2000, 4),
-        await httpRun(app, srv, '`POST /v1/call-events`, NDJSON', ndBodies, 5000, 4),
-        await httpRun(app, srv, '`POST /v1/call-events`, JSON array, the same bodies again (all duplicates)', jsonBodies, 2000, 4),
-      ]) {
+      for (const [what, bodies, batch] of [
+        ['`POST /v1/call-events`, JSON array', json1k, 1000],
+        ['`POST /v1/call-events`, JSON array', json5k, 5000],
+        ['`POST /v1/call-events`, NDJSON', ndjson5k, 5000],
+        ['`POST /v1/call-events`, JSON array, the same bodies again (all duplicates)', json5k, 5000],
+      ] as const) {
+        const r = await httpRun(app, srv, what, [...bodies], batch, 4);
         runs.push(r);
         log(r);
       }
@@ -273,11 +279,16 @@ function report(runs: Run[], t: Record<string, number>, pgVersion: string) {
   const rate = (r: Run) => handled(r) / r.seconds;
   const us = (cpu: number, r: Run) => ((cpu * 1e6) / handled(r)).toFixed(0);
   const fresh = runs.filter((r) => r.accepted > 0);
-  const worst = Math.min(...fresh.map(rate));
+  // The budget is the endpoint's, with a few clients: one caller of the function alone leaves a core idle while the
+  // other works (Node and Postgres take turns), so it is shown, not judged.
+  const endpoint = fresh.filter((r) => r.what.startsWith('`POST'));
+  const verdicts = endpoint.map((r) => `${r.what.replace('`POST /v1/call-events`, ', '')} of ${fmt(r.batch)}: ${fmt(rate(r))}/s ${rate(r) >= BUDGET ? 'met' : 'not met'}`);
+  const met = endpoint.filter((r) => rate(r) >= BUDGET).length;
   // What two cores could do at the CPU these runs cost, if nothing else ran on them.
   const cpuPerCall = Math.max(...fresh.map((r) => (r.nodeCpu + r.pgCpu) / handled(r)));
+  const shared = Number(load.before) >= 1 ? ': other work shared the cores' : '';
   const lines = [
-    `Measured ${machine()}, Postgres ${pgVersion} on the same machine (load average ${load.before} before, ${loadavg()[0]!.toFixed(1)} after: other work shared the cores); ${CARRIERS} carriers, ${fmt(NUMBERS)} dialled numbers, calls ended in the last 15 minutes; the HTTP server in its own process.`,
+    `Measured ${machine()}, Postgres ${pgVersion} on the same machine (load average ${load.before} before, ${loadavg()[0]!.toFixed(1)} after${shared}); ${CARRIERS} carriers, ${fmt(NUMBERS)} dialled numbers, calls ended in the last 15 minutes; the HTTP server in its own process.`,
     '',
     '| path | events | batch | clients | seconds | accepted | duplicates | events/s | p50 ms / batch | p99 ms / batch | CPU µs / call: Node | Postgres |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -288,7 +299,7 @@ function report(runs: Run[], t: Record<string, number>, pgVersion: string) {
     '',
     `Stored afterwards: ${fmt(t.events!)} calls (${fmt(t.outbound!)} outbound), every outbound call once in the hourly rows and the per-code counts, ${fmt(t.coded!)} with a code in the 200/404 counts, ${fmt(t.contradictions!)} code contradictions recorded.`,
     '',
-    `Budget (DESIGN.md §10): call-event ingestion ≥ ${fmt(BUDGET)} events/s with the counters updated: **${worst >= BUDGET ? 'met' : 'not met'}** (${fmt(worst)} events/s in the slowest run that stored calls). ` +
+    `Budget (DESIGN.md §10): call-event ingestion ≥ ${fmt(BUDGET)} events/s through the endpoint with the counters updated: **${met === endpoint.length ? 'met' : met ? 'met in part' : 'not met'}** (${verdicts.join('; ')}). ` +
       `The costliest run took ${(cpuPerCall * 1e6).toFixed(0)} µs of CPU per call (Node and Postgres together): two cores doing nothing else would carry at most ${fmt(2 / cpuPerCall)} calls/s.`,
   ];
   writeSection('ingest', lines);
