@@ -1,6 +1,6 @@
 // When the delivery works: one pacer per channel — calls into a channel are spaced by the platform's pace (Slack
 // allows about one message per second per channel: posts, thread replies and edits alike), and a channel the
-// platform rate-limited is paused until its Retry-After has passed — and the worker's tick, which never overlaps.
+// platform rate-limited is paused until its Retry-After has passed. The worker's tick is the shared createTicker.
 
 export class ChannelPacer {
   private last = Number.NEGATIVE_INFINITY;
@@ -32,53 +32,4 @@ export class ChannelPacer {
   }
 }
 
-export interface Ticker {
-  start(): void;
-  /** Runs now, or once more right after the run in progress. */
-  kick(): void;
-  /** Stops ticking and waits for the run in progress. */
-  stop(): Promise<void>;
-  readonly stopped: boolean;
-}
-
-export function createTicker(run: () => Promise<void>, intervalMs: number, onError: (err: unknown) => void): Ticker {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const loop = async () => {
-    do {
-      again = false;
-      try {
-        await run();
-      } catch (err) {
-        onError(err);
-      }
-    } while (again && !stopped);
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = loop().finally(() => (running = undefined));
-  };
-  return {
-    kick,
-    start() {
-      stopped = false;
-      timer = setInterval(kick, intervalMs);
-      timer.unref();
-      kick();
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
-    get stopped() {
-      return stopped;
-    },
-  };
-}
+export { createTicker, type Ticker } from '../core/runtime/ticker.ts';

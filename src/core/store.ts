@@ -267,11 +267,6 @@ export interface SyncRepo {
   failCleanup(carrierId: string, error: string, retryAt: Date | null): Promise<void>;
 }
 
-export interface CallRepo {
-  /** Stores a call event; false when that call id was already stored. */
-  insert(e: CallEventInput): Promise<boolean>;
-}
-
 /** Leases that let one replica run each scheduled tick. */
 export interface LeaseRepo {
   /** Claims the tick `slot` of job `name` until `until`; false when another replica has it (or had it). */
@@ -384,7 +379,7 @@ export interface RevisionRepo {
 }
 
 /** A rate row matched for a number, with the card it came from. Money as exact decimal strings. */
-export interface RateMatch {
+export interface RateMatch extends Omit<RateRowInput, 'effectiveAt'> {
   cardId: string;
   cardName: string;
   carrierName: string;
@@ -394,16 +389,6 @@ export interface RateMatch {
   rounding: Rounding;
   cappedRate: string | null;
   revisionNumber: number;
-  prefix: string;
-  name: string | null;
-  rate: string | null;
-  inter: string | null;
-  intra: string | null;
-  indeterminate: string | null;
-  mcd: number;
-  pulse: number;
-  connect: string | null;
-  blocked: boolean;
 }
 
 export interface RateCardRepo {
@@ -463,7 +448,6 @@ export interface Store {
   state: StateRepo;
   leases: LeaseRepo;
   sync: SyncRepo;
-  calls: CallRepo;
   /** Call events and the carrier health counters they feed. */
   health: HealthRepo;
   contacts: ContactRepo;

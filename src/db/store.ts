@@ -6,7 +6,6 @@ import { auditRepo } from './repositories/audit.ts';
 import { alertRepo } from './repositories/alerts.ts';
 import { deliveryRepo } from './repositories/alert-delivery.ts';
 import { botRepo } from './repositories/bots.ts';
-import { callRepo } from './repositories/calls.ts';
 import { carrierRepo } from './repositories/carriers.ts';
 import { contactRepo } from './repositories/contacts.ts';
 import { didRepo } from './repositories/dids.ts';
@@ -25,7 +24,6 @@ export function createStore(db: Database): Store {
     rateCards: rateCardRepo(db),
     revisions: revisionRepo(db),
     sync: syncRepo(db),
-    calls: callRepo(db),
     health: healthRepo(db),
     leases: leaseRepo(db),
     contacts: contactRepo(db),

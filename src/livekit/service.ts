@@ -6,6 +6,7 @@ import type { Secrets } from '../core/secrets.ts';
 import type { Store } from '../core/store.ts';
 import type { CarrierSyncResult, SyncService } from '../core/sync.ts';
 import type { LiveKitPort } from './client.ts';
+import { createTicker, type Ticker } from '../core/runtime/ticker.ts';
 import { reconcile } from './reconcile.ts';
 import { createEngine } from './sync.ts';
 
@@ -30,30 +31,14 @@ export interface RunningSync extends SyncService {
 export function createSyncService(opts: SyncServiceOptions): RunningSync {
   const now = opts.now ?? (() => new Date());
   const engine = createEngine({ ...opts, now });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
   let draining = false;
-
-  const loop = async () => {
-    do {
-      again = false;
-      try {
-        await engine.runDue(() => stopped && !draining);
-      } catch (err) {
-        opts.logger.error({ err }, 'livekit sync worker failed; retrying on the next tick');
-      }
-    } while (again && !stopped);
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = loop().finally(() => (running = undefined));
-  };
+  const ticker: Ticker = createTicker(
+    async () => {
+      await engine.runDue(() => ticker.stopped && !draining);
+    },
+    opts.pollMs ?? 5000,
+    (err) => opts.logger.error({ err }, 'livekit sync worker failed; retrying on the next tick'),
+  );
 
   async function claimOne(id: string) {
     // A worker that holds the carrier finishes within its lease; wait a little for it rather than report busy.
@@ -66,27 +51,17 @@ export function createSyncService(opts: SyncServiceOptions): RunningSync {
   }
 
   return {
-    kick,
-    start() {
-      stopped = false;
-      timer = setInterval(kick, opts.pollMs ?? 5000);
-      timer.unref();
-      kick();
-    },
+    kick: ticker.kick,
+    start: ticker.start,
     async drain() {
-      while (running) await running;
       draining = true;
-      running = loop().finally(() => {
-        running = undefined;
+      try {
+        await ticker.drain();
+      } finally {
         draining = false;
-      });
-      await running;
+      }
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    stop: ticker.stop,
     async syncNow(ids, progress) {
       const out: CarrierSyncResult[] = [];
       for (const id of ids) {
